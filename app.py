@@ -1,0 +1,3 @@
+from finder import create_app
+
+app = create_app()

@@ -1,0 +1,58 @@
+"""EPN Finder: a directory of the public digital spaces of Brussels."""
+
+import os
+
+from flask import Flask
+from flask_migrate import Migrate
+from flask_wtf import CSRFProtect
+
+csrf = CSRFProtect()
+migrate = Migrate()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the Flask application."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static", instance_relative_config=True)
+    app.config.from_mapping(
+        SECRET_KEY="dev-only-not-secret",
+        SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "finder.sqlite"),
+        LANGUAGES=("fr", "nl", "en"),
+        BABEL_DEFAULT_LOCALE="fr",
+        BABEL_DEFAULT_TIMEZONE="Europe/Brussels",
+        BABEL_TRANSLATION_DIRECTORIES="../translations",
+        TILE_URL="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        TILE_ATTRIBUTION='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    if test_config is None:
+        app.config.from_prefixed_env()
+        if os.environ.get("DATABASE_URL"):
+            app.config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(os.environ["DATABASE_URL"])
+        if os.environ.get("TILE_URL"):
+            app.config["TILE_URL"] = os.environ["TILE_URL"]
+        if os.environ.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+        app.config.setdefault("SESSION_COOKIE_SECURE", not app.debug)
+    else:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from finder import api, cli, formatting, i18n, public, security
+    from finder.models import db
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    csrf.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    formatting.init_app(app)
+    app.register_blueprint(public.bp, url_prefix="/<lang_code>")
+    app.register_blueprint(api.bp, url_prefix="/api")
+    cli.init_app(app)
+    return app
+
+
+def _sqlalchemy_url(url: str) -> str:
+    """Accept the postgres:// scheme that hosting platforms hand out."""
+    return "postgresql://" + url.removeprefix("postgres://") if url.startswith("postgres://") else url

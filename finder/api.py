@@ -1,0 +1,111 @@
+"""Open data: every published place as JSON, GeoJSON or CSV, with the search filters."""
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, jsonify, request
+
+from finder import gazetteer
+from finder.forms import SearchForm
+from finder.hours import now_brussels
+from finder.models import Place
+from finder.public import filters_from_form
+from finder.search import search_places
+
+bp = Blueprint("api", __name__)
+
+SCHEMA_VERSION = "1.0"
+CSV_COLUMNS = (
+    "slug", "name", "organisation", "street", "postcode", "commune", "latitude", "longitude",
+    "is_location_approximate", "phone", "email", "website", "opening_hours", "access_mode", "cost",
+    "label", "services", "audiences", "languages", "accessibility", "equipment", "verified_on",
+    "source_url",
+)
+
+
+def place_record(place: Place) -> dict:
+    """Return the documented open-data record of a place (codes, never translated labels)."""
+    return {
+        "slug": place.slug,
+        "name": place.name,
+        "organisation": place.organisation,
+        "street": place.street,
+        "postcode": place.postcode,
+        "commune": place.commune,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "is_location_approximate": place.is_location_approximate,
+        "phone": place.phone,
+        "email": place.email,
+        "website": place.website,
+        "opening_hours": place.opening_hours,
+        "access_mode": place.access_mode.value if place.access_mode else None,
+        "cost": place.cost.value if place.cost else None,
+        "label": place.label,
+        "services": place.codes("service"),
+        "audiences": place.codes("audience"),
+        "languages": place.codes("language"),
+        "accessibility": place.codes("accessibility"),
+        "equipment": place.codes("equipment"),
+        "descriptions": place.descriptions or {},
+        "closures": [
+            {"starts_on": c.starts_on.isoformat(), "ends_on": c.ends_on.isoformat(), "reasons": c.reasons}
+            for c in place.closures
+        ],
+        "verified_on": place.verified_on.isoformat() if place.verified_on else None,
+        "source_url": place.source_url,
+    }
+
+
+def _matching_places() -> list[Place]:
+    form = SearchForm(formdata=request.args, lang="fr")
+    if not form.validate():
+        abort(400)
+    near = gazetteer.locate(form.near.data) if form.near.data else None
+    if form.near.data and near is None:
+        abort(400)
+    filters = filters_from_form(form, near)
+    return [hit.place for hit in search_places(filters, now_brussels()).all_hits]
+
+
+@bp.get("/places.json")
+def places_json():
+    """All matching places as JSON."""
+    records = [place_record(place) for place in _matching_places()]
+    return jsonify({"schema_version": SCHEMA_VERSION, "count": len(records), "places": records})
+
+
+@bp.get("/places.geojson")
+def places_geojson():
+    """All matching places with a position, as a GeoJSON FeatureCollection."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [place.longitude, place.latitude]},
+            "properties": place_record(place),
+        }
+        for place in _matching_places()
+        if place.has_position
+    ]
+    response = jsonify({"type": "FeatureCollection", "features": features})
+    response.mimetype = "application/geo+json"
+    return response
+
+
+@bp.get("/places.csv")
+def places_csv():
+    """All matching places as CSV, multi-values separated by |."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for place in _matching_places():
+        record = place_record(place)
+        writer.writerow({key: "|".join(v) if isinstance(v, list) else v for key, v in record.items()})
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=places.csv"})
+
+
+@bp.errorhandler(400)
+def bad_request(error):
+    """Explain a malformed filter in JSON rather than HTML."""
+    return jsonify({"error": "bad_request", "message": "A filter value is malformed or unknown."}), 400

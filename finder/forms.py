@@ -1,0 +1,55 @@
+"""Every form of the site, with translated labels."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from finder.taxonomy import AUDIENCES, SERVICES, SPOKEN_LANGUAGES, language_name
+
+WEEKDAYS = (
+    _l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"),
+    _l("Friday"), _l("Saturday"), _l("Sunday"),
+)
+RADII = (1, 2, 5, 10, 25)
+
+
+class CheckboxesField(SelectMultipleField):
+    """A list of checkboxes, which works better than a multiple select on phones."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SearchForm(FlaskForm):
+    """The directory search: a GET form whose values make a bookmarkable URL."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("What are you looking for?"), validators=[Optional(), Length(max=100)],
+                    description=_l("For example: printing, tax, computer course"))
+    near = StringField(_l("Postcode or commune"), validators=[Optional(), Length(max=60)],
+                       description=_l("For example: 1000 or Schaerbeek"))
+    service = CheckboxesField(_l("Services"), validators=[Optional()])
+    audience = CheckboxesField(_l("For"), validators=[Optional()])
+    language = SelectField(_l("Language spoken at the desk"), validators=[Optional()])
+    wheelchair = BooleanField(_l("Wheelchair access"))
+    free = BooleanField(_l("Free"))
+    open_now = BooleanField(_l("Open now"))
+    day = SelectField(_l("Open on"), validators=[Optional()])
+    radius = SelectField(_l("Distance"), validators=[Optional()])
+    page = IntegerField(_l("Page"), default=1, validators=[Optional(), NumberRange(min=1, max=10000)])
+
+    def __init__(self, *args, lang: str = "fr", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.service.choices = [(code, label) for code, label in SERVICES.items()]
+        self.audience.choices = [(code, label) for code, label in AUDIENCES.items()]
+        self.language.choices = [("", _l("Any language"))] + sorted(
+            ((code, language_name(code, lang)) for code in SPOKEN_LANGUAGES), key=lambda c: c[1]
+        )
+        self.day.choices = [("", _l("Any day"))] + [(str(i), name) for i, name in enumerate(WEEKDAYS)]
+        self.radius.choices = [("", _l("Any distance"))] + [
+            (str(km), _l("Within %(km)s km", km=km)) for km in RADII
+        ]

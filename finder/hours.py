@@ -1,0 +1,154 @@
+"""Opening hours: OpenStreetMap `opening_hours` strings evaluated in Brussels time.
+
+Belgian public holidays (`PH`) come from the opening-hours library's own calendar for BE;
+temporary closures are cut out of the open intervals it gives.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from opening_hours import OpeningHours, State
+
+from finder.models import Closure
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+LOOKAHEAD = dt.timedelta(days=14)
+
+
+class InvalidHours(ValueError):
+    """An opening_hours string the parser refuses."""
+
+
+@lru_cache(maxsize=4096)
+def parse_hours(text: str) -> OpeningHours:
+    """Parse an opening_hours string once; raise InvalidHours when it is not valid."""
+    try:
+        return OpeningHours(
+            text, timezone=BRUSSELS, country="BE", auto_country=False, auto_timezone=False
+        )
+    except (SyntaxError, ValueError) as error:
+        raise InvalidHours(str(error).splitlines()[0]) from None
+
+
+def check_hours(text: str | None) -> str | None:
+    """Return an error message from the parser, or None when the hours are valid or empty."""
+    if not text or not text.strip():
+        return None
+    try:
+        parse_hours(text.strip())
+    except InvalidHours as error:
+        return str(error)
+    return None
+
+
+def now_brussels() -> dt.datetime:
+    """Return the current time in Brussels."""
+    return dt.datetime.now(BRUSSELS)
+
+
+def _closed_by(closures: list[Closure], day: dt.date) -> Closure | None:
+    return next((closure for closure in closures if closure.covers(day)), None)
+
+
+def open_intervals(
+    hours: str | None, closures: list[Closure], start: dt.datetime, end: dt.datetime
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Return the open (from, to) intervals between start and end, closures cut out."""
+    if not hours:
+        return []
+    result = []
+    for begin, finish, state, _comment in parse_hours(hours).intervals(start, end):
+        if state != State.OPEN:
+            continue
+        begin, finish = max(begin, start), min(finish, end)
+        day = begin
+        while day < finish:  # split at midnight so closures apply per day
+            midnight = dt.datetime.combine(day.date() + dt.timedelta(days=1), dt.time(), BRUSSELS)
+            piece_end = min(finish, midnight)
+            if not _closed_by(closures, day.date()):
+                result.append((day, piece_end))
+            day = piece_end
+    return _merge(result)
+
+
+def _merge(intervals: list[tuple[dt.datetime, dt.datetime]]) -> list:
+    merged: list[tuple[dt.datetime, dt.datetime]] = []
+    for begin, finish in intervals:
+        if merged and merged[-1][1] == begin:
+            merged[-1] = (merged[-1][0], finish)
+        else:
+            merged.append((begin, finish))
+    return merged
+
+
+@dataclass
+class OpenStatus:
+    """Whether a place is open at a moment, and when that changes."""
+
+    is_known: bool
+    is_open: bool = False
+    closes_at: dt.datetime | None = None
+    opens_at: dt.datetime | None = None
+    closure: Closure | None = None
+
+
+def open_status(hours: str | None, closures: list[Closure], now: dt.datetime) -> OpenStatus:
+    """Tell whether a place is open at `now`, when it closes or when it next opens."""
+    if not hours:
+        return OpenStatus(is_known=False, closure=_closed_by(closures, now.date()))
+    intervals = open_intervals(hours, closures, now, now + LOOKAHEAD)
+    current = next((i for i in intervals if i[0] <= now < i[1]), None)
+    if current:
+        return OpenStatus(is_known=True, is_open=True, closes_at=current[1])
+    upcoming = next((i for i in intervals if i[0] > now), None)
+    return OpenStatus(
+        is_known=True,
+        opens_at=upcoming[0] if upcoming else None,
+        closure=_closed_by(closures, now.date()),
+    )
+
+
+@dataclass
+class DayHours:
+    """The open intervals of one calendar day, and why it is closed when it is."""
+
+    day: dt.date
+    intervals: list[tuple[dt.datetime, dt.datetime]]
+    closure: Closure | None
+    is_holiday: bool
+
+
+def coming_week(hours: str | None, closures: list[Closure], today: dt.date) -> list[DayHours]:
+    """Return the hours of the seven days from today, with closures and public holidays."""
+    start = dt.datetime.combine(today, dt.time(), BRUSSELS)
+    intervals = open_intervals(hours, closures, start, start + dt.timedelta(days=7))
+    week = []
+    for offset in range(7):
+        day = today + dt.timedelta(days=offset)
+        week.append(
+            DayHours(
+                day=day,
+                intervals=[i for i in intervals if i[0].date() == day],
+                closure=_closed_by(closures, day),
+                is_holiday=is_public_holiday(day),
+            )
+        )
+    return week
+
+
+@lru_cache(maxsize=512)
+def is_public_holiday(day: dt.date) -> bool:
+    """Tell whether a day is a Belgian public holiday."""
+    noon = dt.datetime.combine(day, dt.time(12), BRUSSELS)
+    return parse_hours("PH").is_open(noon)
+
+
+def is_open_on_weekday(hours: str | None, closures: list[Closure], weekday: int, today: dt.date) -> bool:
+    """Tell whether a place opens on a weekday (0 = Monday) within the next two weeks."""
+    start = dt.datetime.combine(today, dt.time(), BRUSSELS)
+    return any(
+        begin.weekday() == weekday
+        for begin, _ in open_intervals(hours, closures, start, start + LOOKAHEAD)
+    )

@@ -1,0 +1,137 @@
+"""Database models: places, their tags and temporary closures."""
+
+import datetime as dt
+import enum
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+FALLBACK_LANGUAGES = ("fr", "nl", "en")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+def now_utc() -> dt.datetime:
+    """Return the current time in UTC."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class AccessMode(enum.Enum):
+    WALK_IN = "walk_in"
+    APPOINTMENT = "appointment"
+    BOTH = "both"
+
+
+class Cost(enum.Enum):
+    FREE = "free"
+    FREE_CONDITIONAL = "free_conditional"
+    PAID = "paid"
+
+
+def pick_text(texts: dict | None, lang: str) -> tuple[str, str] | None:
+    """Return (text, its language) for lang, falling back to the other languages."""
+    texts = texts or {}
+    for code in (lang, *FALLBACK_LANGUAGES, *sorted(texts)):
+        if (texts.get(code) or "").strip():
+            return texts[code], code
+    return None
+
+
+class Place(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    street: Mapped[str | None] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(4), index=True)
+    commune: Mapped[str | None] = mapped_column(String(100))
+    latitude: Mapped[float | None] = mapped_column(index=True)
+    longitude: Mapped[float | None]
+    is_location_approximate: Mapped[bool] = mapped_column(default=False)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))
+    website: Mapped[str | None] = mapped_column(String(300))
+    descriptions: Mapped[dict] = mapped_column(JSON, default=dict)
+    access_mode: Mapped[AccessMode | None] = mapped_column(
+        Enum(AccessMode, native_enum=False, length=20)
+    )
+    cost: Mapped[Cost | None] = mapped_column(Enum(Cost, native_enum=False, length=20))
+    opening_hours: Mapped[str | None] = mapped_column(Text)
+    label: Mapped[str | None] = mapped_column(String(40))
+    verified_on: Mapped[dt.date | None]
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    # name, organisation, commune and postcode without accents, in lower case
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    is_published: Mapped[bool] = mapped_column(default=True, index=True)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=now_utc, onupdate=now_utc)
+
+    tags: Mapped[list["PlaceTag"]] = relationship(
+        back_populates="place", cascade="all, delete-orphan", lazy="selectin"
+    )
+    closures: Mapped[list["Closure"]] = relationship(
+        back_populates="place",
+        cascade="all, delete-orphan",
+        order_by="Closure.starts_on",
+        lazy="selectin",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def codes(self, kind: str) -> list[str]:
+        """Return the sorted codes of one kind of tag (service, audience…)."""
+        return sorted(tag.code for tag in self.tags if tag.kind == kind)
+
+    def description(self, lang: str) -> tuple[str, str] | None:
+        """Return (description, its language), falling back to another language."""
+        return pick_text(self.descriptions, lang)
+
+    @property
+    def has_position(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def address_line(self) -> str:
+        locality = " ".join(part for part in (self.postcode, self.commune) if part)
+        return ", ".join(part for part in (self.street, locality) if part)
+
+
+class PlaceTag(db.Model):
+    """One code of one kind on a place: a service, audience, language, access feature…"""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str] = mapped_column(String(40))
+    place: Mapped[Place] = relationship(back_populates="tags")
+
+    __table_args__ = (
+        UniqueConstraint("place_id", "kind", "code"),
+        db.Index("ix_place_tag_kind_code", "kind", "code"),
+    )
+
+
+class Closure(db.Model):
+    """A temporary closure of a place, both days included."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
+    starts_on: Mapped[dt.date]
+    ends_on: Mapped[dt.date]
+    reasons: Mapped[dict] = mapped_column(JSON, default=dict)
+    place: Mapped[Place] = relationship(back_populates="closures")
+
+    def covers(self, day: dt.date) -> bool:
+        """Tell whether the place is closed on this day by this closure."""
+        return self.starts_on <= day <= self.ends_on
+
+    def reason(self, lang: str) -> tuple[str, str] | None:
+        """Return (reason, its language), falling back to another language."""
+        return pick_text(self.reasons, lang)

@@ -1,0 +1,127 @@
+"""Reading and writing places: the service layer the views, the API and the seed use."""
+
+import datetime as dt
+import re
+import unicodedata
+
+from sqlalchemy import select
+
+from finder import gazetteer
+from finder.hours import check_hours
+from finder.models import AccessMode, Closure, Cost, Place, PlaceTag, db
+from finder.taxonomy import PLACE_LABELS, TAG_KINDS
+
+PLAIN_FIELDS = (
+    "name", "organisation", "street", "postcode", "commune", "phone", "email", "website", "opening_hours", "label", "source_url",
+)
+
+
+class PlaceDataError(ValueError):
+    """Place data that cannot be stored, with a message naming the place."""
+
+
+def slugify(text: str) -> str:
+    """Return a URL-safe slug for a name."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:120]
+
+
+def get_published_place(slug: str) -> Place | None:
+    """Return a published place by its slug, or None."""
+    return db.session.scalar(select(Place).where(Place.slug == slug, Place.is_published.is_(True)))
+
+
+def published_places() -> list[Place]:
+    """Return every published place, by name."""
+    return list(db.session.scalars(select(Place).where(Place.is_published.is_(True)).order_by(Place.name)))
+
+
+def search_text_of(place: Place) -> str:
+    """The accent-free lower-case text that free-text search looks in."""
+    parts = (place.name, place.organisation, place.commune, place.postcode, place.street)
+    return gazetteer.normalise(" ".join(part for part in parts if part))
+
+
+def _check(data: dict) -> None:
+    name = data.get("name") or data.get("slug") or "?"
+    error = check_hours(data.get("opening_hours"))
+    if error:
+        raise PlaceDataError(f"{name}: invalid opening hours {data['opening_hours']!r}: {error}")
+    if data.get("label") and data["label"] not in PLACE_LABELS:
+        raise PlaceDataError(f"{name}: unknown label {data['label']!r}")
+    for kind, codes in data.get("tags", {}).items():
+        unknown = set(codes) - set(TAG_KINDS.get(kind, {}))
+        if kind not in TAG_KINDS or unknown:
+            raise PlaceDataError(f"{name}: unknown {kind} codes {sorted(unknown) or codes}")
+
+
+def _set_tags(place: Place, tags: dict[str, list[str]]) -> None:
+    wanted = {(kind, code) for kind, codes in tags.items() for code in codes}
+    place.tags = [tag for tag in place.tags if (tag.kind, tag.code) in wanted]
+    present = {(tag.kind, tag.code) for tag in place.tags}
+    place.tags.extend(PlaceTag(kind=kind, code=code) for kind, code in sorted(wanted - present))
+
+
+def _set_closures(place: Place, closures: list[dict]) -> None:
+    wanted = [
+        (dt.date.fromisoformat(item["starts_on"]), dt.date.fromisoformat(item["ends_on"]), item.get("reasons", {}))
+        for item in closures
+    ]
+    if wanted == [(c.starts_on, c.ends_on, c.reasons) for c in place.closures]:
+        return
+    place.closures = [
+        Closure(
+            starts_on=dt.date.fromisoformat(item["starts_on"]),
+            ends_on=dt.date.fromisoformat(item["ends_on"]),
+            reasons=item.get("reasons", {}),
+        )
+        for item in closures
+    ]
+
+
+def _apply(place: Place, data: dict) -> None:
+    for name in PLAIN_FIELDS:
+        value = data.get(name)
+        if getattr(place, name) != value:
+            setattr(place, name, value)
+    derived = {
+        **_position(data),
+        "descriptions": data.get("descriptions", {}),
+        "access_mode": AccessMode(data["access_mode"]) if data.get("access_mode") else None,
+        "cost": Cost(data["cost"]) if data.get("cost") else None,
+        "verified_on": dt.date.fromisoformat(data["verified_on"]) if data.get("verified_on") else None,
+    }
+    for name, value in derived.items():
+        if getattr(place, name) != value:
+            setattr(place, name, value)
+    _set_tags(place, data.get("tags", {}))
+    _set_closures(place, data.get("closures", []))
+    if place.search_text != search_text_of(place):
+        place.search_text = search_text_of(place)
+
+
+def _position(data: dict) -> dict:
+    """Coordinates from the data, else the centre of its postcode or commune, marked approximate."""
+    if data.get("latitude") is not None and data.get("longitude") is not None:
+        return {"latitude": data["latitude"], "longitude": data["longitude"], "is_location_approximate": False}
+    area = gazetteer.locate(data.get("postcode") or "") or gazetteer.locate(data.get("commune") or "")
+    if area is None:
+        return {"latitude": None, "longitude": None, "is_location_approximate": False}
+    return {"latitude": area.latitude, "longitude": area.longitude, "is_location_approximate": True}
+
+
+def upsert_places(records: list[dict]) -> tuple[int, int]:
+    """Create or update places from seed records keyed by slug; return (created, updated)."""
+    for record in records:
+        _check(record)
+    created = changed = 0
+    for record in records:
+        place = db.session.scalar(select(Place).where(Place.slug == record["slug"]))
+        if place is None:
+            place = Place(slug=record["slug"])
+            db.session.add(place)
+            created += 1
+        _apply(place, record)
+        changed += place.id is not None and db.session.is_modified(place)
+    db.session.commit()
+    return created, changed

@@ -1,0 +1,86 @@
+"""Public pages: home, directory search, place pages, donation programme, about."""
+
+from flask import Blueprint, abort, current_app, g, render_template, request
+from flask_babel import gettext as _
+
+from finder import gazetteer, maps
+from finder.forms import SearchForm
+from finder.hours import coming_week, now_brussels, open_status
+from finder.places import get_published_place
+from finder.search import SearchFilters, search_places
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/")
+def home():
+    """Show the home page with the search box."""
+    return render_template("public/home.html", form=SearchForm(lang=g.lang_code, formdata=None))
+
+
+def filters_from_form(form: SearchForm, near: gazetteer.Location | None) -> SearchFilters:
+    """Turn a validated search form into search filters."""
+    return SearchFilters(
+        text=form.q.data or "",
+        near=near,
+        services=form.service.data or [],
+        audiences=form.audience.data or [],
+        languages=[form.language.data] if form.language.data else [],
+        is_wheelchair_required=form.wheelchair.data,
+        is_free_required=form.free.data,
+        is_open_now_required=form.open_now.data,
+        weekday=int(form.day.data) if form.day.data else None,
+        radius_km=float(form.radius.data) if form.radius.data else None,
+        page=form.page.data or 1,
+    )
+
+
+@bp.get("/places")
+def places():
+    """Search the directory; every parameter lives in the URL."""
+    form = SearchForm(formdata=request.args, lang=g.lang_code)
+    if not form.validate():
+        return render_template("public/places.html", form=form, result=None, map_parts=None), 400
+    near = gazetteer.locate(form.near.data) if form.near.data else None
+    if form.near.data and near is None:
+        suggestions = gazetteer.suggest(form.near.data)
+        return render_template("public/places.html", form=form, result=None, map_parts=None,
+                               unknown_near=form.near.data, suggestions=suggestions)
+    result = search_places(filters_from_form(form, near), now_brussels())
+    map_parts = maps.results_map(result.all_hits, near, _map_settings()) if result.total else None
+    return render_template("public/places.html", form=form, result=result, near=near, map_parts=map_parts)
+
+
+@bp.get("/places/<slug>")
+def place(slug: str):
+    """Show everything about one place."""
+    found = get_published_place(slug)
+    if found is None:
+        abort(404)
+    now = now_brussels()
+    return render_template(
+        "public/place.html",
+        place=found,
+        status=open_status(found.opening_hours, found.closures, now),
+        week=coming_week(found.opening_hours, found.closures, now.date()),
+        today=now.date(),
+        map_parts=maps.place_map(found, _map_settings()) if found.has_position else None,
+    )
+
+
+@bp.get("/donation")
+def donation():
+    """Present the City's IT-equipment donation programme."""
+    return render_template("public/donation.html")
+
+
+@bp.get("/about")
+def about():
+    """Say what the site is and credit the data sources."""
+    return render_template("public/about.html")
+
+
+def _map_settings() -> maps.MapSettings:
+    config = current_app.config
+    return maps.MapSettings(config["TILE_URL"], config["TILE_ATTRIBUTION"], g.lang_code,
+                            _("Map of the places"))

@@ -1,0 +1,105 @@
+"""The fixed vocabularies a place is tagged with, with stable codes and translated labels.
+
+Codes are English and stable; MEDNUM_* map them to the values of the French data standard for
+"lieux de médiation numérique" (v1.0.2) where one fits, so listings can be exchanged later.
+"""
+
+from flask_babel import lazy_gettext as _l
+from babel import Locale
+
+SERVICES = {
+    "computer_access": _l("Free computer and internet access"),
+    "everyday_skills": _l("Learn the basics: computer, phone, e-mail"),
+    "online_procedures": _l("Help with online procedures"),
+    "job_search": _l("Job search online"),
+    "online_safety": _l("Stay safe online"),
+    "parents_school": _l("Parents and school online"),
+    "creative_workshops": _l("Creative and leisure workshops"),
+    "digital_culture": _l("Understand the digital world"),
+    "low_cost_devices": _l("Get a low-cost computer"),
+    "print_scan": _l("Print and scan documents"),
+}
+
+# Extra words people type when they look for a service, in the reader's language.
+SERVICE_KEYWORDS = {
+    "computer_access": _l("computer internet wifi public computer room"),
+    "everyday_skills": _l("course lesson beginner learn smartphone tablet email"),
+    "online_procedures": _l("tax taxes forms administration benefits CPAS eID itsme bank"),
+    "job_search": _l("job work employment CV application"),
+    "print_scan": _l("print printing printer scan scanner copy copies"),
+    "low_cost_devices": _l("buy computer laptop device cheap"),
+}
+
+MEDNUM_SERVICES = {
+    "computer_access": "Accès internet et matériel informatique",
+    "everyday_skills": "Maîtrise des outils numériques du quotidien",
+    "online_procedures": "Aide aux démarches administratives",
+    "job_search": "Insertion professionnelle via le numérique",
+    "online_safety": "Utilisation sécurisée du numérique",
+    "parents_school": "Parentalité et éducation avec le numérique",
+    "creative_workshops": "Loisirs et créations numériques",
+    "digital_culture": "Compréhension du monde numérique",
+    "low_cost_devices": "Acquisition de matériel informatique à prix solidaire",
+}
+
+AUDIENCES = {
+    "youth": _l("Young people"),
+    "students": _l("Students"),
+    "families": _l("Families and children"),
+    "seniors": _l("Seniors"),
+    "women": _l("Women"),
+    "job_seekers": _l("Job seekers"),
+}
+
+MEDNUM_AUDIENCES = {
+    "youth": "Jeunes",
+    "students": "Étudiants",
+    "families": "Familles et/ou enfants",
+    "seniors": "Seniors",
+    "women": "Femmes",
+}
+
+ACCESSIBILITY = {
+    "wheelchair": _l("Wheelchair access"),
+    "adapted_workstation": _l("Adapted workstation"),
+    "deaf": _l("Help for deaf people"),
+    "visual_impairment": _l("Help for blind or partially sighted people"),
+    "low_literacy": _l("Help for people who find reading hard"),
+}
+
+EQUIPMENT = {
+    "computers": _l("Computers"),
+    "wifi": _l("Wi-Fi"),
+    "printer": _l("Printer"),
+    "scanner": _l("Scanner"),
+    "device_loan": _l("Device loan"),
+    "eid_reader": _l("eID card reader"),
+}
+
+PLACE_LABELS = {
+    "regional_epn": _l("Public digital space recognised by the Brussels-Capital Region"),
+}
+
+# Languages spoken at the desk; names come from Babel in the reader's language.
+SPOKEN_LANGUAGES = ("fr", "nl", "en", "ar", "tr", "es", "pt", "ro", "pl", "it", "de", "ru", "uk")
+
+TAG_KINDS = {
+    "service": SERVICES,
+    "audience": AUDIENCES,
+    "accessibility": ACCESSIBILITY,
+    "equipment": EQUIPMENT,
+    "language": dict.fromkeys(SPOKEN_LANGUAGES),
+}
+
+
+def language_name(code: str, lang: str) -> str:
+    """Return the name of a spoken language in the reader's language, capitalised."""
+    name = Locale(lang).languages.get(code, code)
+    return name[:1].upper() + name[1:]
+
+
+def tag_label(kind: str, code: str, lang: str) -> str:
+    """Return the translated label of one tag."""
+    if kind == "language":
+        return language_name(code, lang)
+    return str(TAG_KINDS[kind][code])

@@ -1,0 +1,71 @@
+import datetime as dt
+
+import pytest
+
+from finder import create_app
+from finder.models import db
+from finder.places import upsert_places
+
+
+@pytest.fixture
+def app():
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "test",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield
+
+
+def place_record(**overrides) -> dict:
+    """A complete, valid place record for upsert_places."""
+    record = {
+        "slug": "test-place",
+        "name": "Test Place",
+        "organisation": "Test ASBL",
+        "street": "Rue Haute 1",
+        "postcode": "1000",
+        "commune": "Bruxelles",
+        "latitude": 50.8466,
+        "longitude": 4.3517,
+        "opening_hours": "Mo-Fr 09:00-17:00; PH off",
+        "cost": "free",
+        "access_mode": "walk_in",
+        "verified_on": "2026-01-15",
+        "descriptions": {"fr": "Un lieu de test.", "nl": "Een testplaats."},
+        "tags": {"service": ["computer_access"], "language": ["fr", "nl"]},
+    }
+    record.update(overrides)
+    return record
+
+
+@pytest.fixture
+def make_place(app):
+    def make(**overrides):
+        with app.app_context():
+            upsert_places([place_record(**overrides)])
+        return overrides.get("slug", "test-place")
+
+    return make
