@@ -12,7 +12,9 @@ migrate = Migrate()
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the Flask application."""
-    app = Flask(__name__, template_folder="../templates", static_folder="../static", instance_relative_config=True)
+    app = Flask(
+        __name__, template_folder="../templates", static_folder="../static", instance_relative_config=True
+    )
     app.config.from_mapping(
         SECRET_KEY="dev-only-not-secret",
         SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "finder.sqlite"),

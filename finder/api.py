@@ -16,9 +16,28 @@ bp = Blueprint("api", __name__)
 
 SCHEMA_VERSION = "1.0"
 CSV_COLUMNS = (
-    "slug", "name", "organisation", "street", "postcode", "commune", "latitude", "longitude",
-    "is_location_approximate", "phone", "email", "website", "opening_hours", "access_mode", "cost",
-    "label", "services", "audiences", "languages", "accessibility", "equipment", "verified_on",
+    "slug",
+    "name",
+    "organisation",
+    "street",
+    "postcode",
+    "commune",
+    "latitude",
+    "longitude",
+    "is_location_approximate",
+    "phone",
+    "email",
+    "website",
+    "opening_hours",
+    "access_mode",
+    "cost",
+    "label",
+    "services",
+    "audiences",
+    "languages",
+    "accessibility",
+    "equipment",
+    "verified_on",
     "source_url",
 )
 
@@ -101,8 +120,11 @@ def places_csv():
     for place in _matching_places():
         record = place_record(place)
         writer.writerow({key: "|".join(v) if isinstance(v, list) else v for key, v in record.items()})
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=places.csv"})
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=places.csv"},
+    )
 
 
 @bp.errorhandler(400)

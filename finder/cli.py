@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from finder.models import db
 from finder.places import PlaceDataError, upsert_places
@@ -14,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Drop and re-create every table."""
     db.drop_all()
@@ -22,7 +24,10 @@ def init_db_command():
 
 
 @click.command("seed")
-@click.option("--file", "path", type=click.Path(exists=True, dir_okay=False), default=str(ROOT / "seed" / "places.json"))
+@with_appcontext
+@click.option(
+    "--file", "path", type=click.Path(exists=True, dir_okay=False), default=str(ROOT / "seed" / "places.json")
+)
 def seed_command(path: str):
     """Load the seed places; running it twice changes nothing."""
     records = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -45,7 +50,9 @@ def _pybabel(*args: str) -> None:
 @translate.command()
 def extract():
     """Extract the messages into messages.pot."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-o", "messages.pot", ".")
+    _pybabel(
+        "extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-o", "messages.pot", "."
+    )
 
 
 @translate.command()

@@ -3,7 +3,8 @@
 import datetime as dt
 
 from flask import g
-from flask_babel import format_date, format_decimal, format_time, gettext as _
+from flask_babel import format_date, format_decimal, format_time
+from flask_babel import gettext as _
 
 from finder.hours import now_brussels
 from finder.taxonomy import PLACE_LABELS, tag_label

@@ -9,8 +9,13 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from finder.taxonomy import AUDIENCES, SERVICES, SPOKEN_LANGUAGES, language_name
 
 WEEKDAYS = (
-    _l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"),
-    _l("Friday"), _l("Saturday"), _l("Sunday"),
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
 )
 RADII = (1, 2, 5, 10, 25)
 
@@ -28,10 +33,16 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("What are you looking for?"), validators=[Optional(), Length(max=100)],
-                    description=_l("For example: printing, tax, computer course"))
-    near = StringField(_l("Postcode or commune"), validators=[Optional(), Length(max=60)],
-                       description=_l("For example: 1000 or Schaerbeek"))
+    q = StringField(
+        _l("What are you looking for?"),
+        validators=[Optional(), Length(max=100)],
+        description=_l("For example: printing, tax, computer course"),
+    )
+    near = StringField(
+        _l("Postcode or commune"),
+        validators=[Optional(), Length(max=60)],
+        description=_l("For example: 1000 or Schaerbeek"),
+    )
     service = CheckboxesField(_l("Services"), validators=[Optional()])
     audience = CheckboxesField(_l("For"), validators=[Optional()])
     language = SelectField(_l("Language spoken at the desk"), validators=[Optional()])

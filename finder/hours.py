@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from opening_hours import OpeningHours, State
+from opening_hours import OpeningHours, ParserError, State
 
 from finder.models import Closure
 
@@ -25,10 +25,8 @@ class InvalidHours(ValueError):
 def parse_hours(text: str) -> OpeningHours:
     """Parse an opening_hours string once; raise InvalidHours when it is not valid."""
     try:
-        return OpeningHours(
-            text, timezone=BRUSSELS, country="BE", auto_country=False, auto_timezone=False
-        )
-    except (SyntaxError, ValueError) as error:
+        return OpeningHours(text, timezone=BRUSSELS, country="BE", auto_country=False, auto_timezone=False)
+    except (ParserError, SyntaxError, ValueError) as error:
         raise InvalidHours(str(error).splitlines()[0]) from None
 
 
@@ -149,6 +147,5 @@ def is_open_on_weekday(hours: str | None, closures: list[Closure], weekday: int,
     """Tell whether a place opens on a weekday (0 = Monday) within the next two weeks."""
     start = dt.datetime.combine(today, dt.time(), BRUSSELS)
     return any(
-        begin.weekday() == weekday
-        for begin, _ in open_intervals(hours, closures, start, start + LOOKAHEAD)
+        begin.weekday() == weekday for begin, _ in open_intervals(hours, closures, start, start + LOOKAHEAD)
     )

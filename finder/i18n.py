@@ -54,7 +54,10 @@ def alternate_urls() -> list[tuple[str, str, str]]:
     languages = current_app.config["LANGUAGES"]
     rule = request.url_rule
     if rule is None or "lang_code" not in rule.arguments:
-        return [(code, LANGUAGE_NAMES.get(code, code), url_for("public.home", lang_code=code)) for code in languages]
+        return [
+            (code, LANGUAGE_NAMES.get(code, code), url_for("public.home", lang_code=code))
+            for code in languages
+        ]
     values = {**(request.view_args or {}), **request.args.to_dict(flat=False)}
     return [
         (code, LANGUAGE_NAMES.get(code, code), url_for(request.endpoint, lang_code=code, **values))

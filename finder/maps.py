@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import folium
 from branca.element import MacroElement
+from flask import url_for
 from folium.plugins import MarkerCluster
 from folium.template import Template
-from flask import url_for
 from markupsafe import Markup
 
 from finder.gazetteer import Location
@@ -67,8 +67,13 @@ def popup_html(place: Place, lang: str) -> Markup:
 
 
 def _new_map(settings: MapSettings, center: tuple[float, float], zoom: int) -> folium.Map:
-    return folium.Map(location=center, zoom_start=zoom, tiles=settings.tile_url, attr=settings.attribution,
-                      control_scale=True)
+    return folium.Map(
+        location=center,
+        zoom_start=zoom,
+        tiles=settings.tile_url,
+        attr=settings.attribution,
+        control_scale=True,
+    )
 
 
 def _add_marker(layer, place: Place, settings: MapSettings) -> None:

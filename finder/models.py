@@ -19,7 +19,7 @@ db = SQLAlchemy(model_class=Base)
 
 def now_utc() -> dt.datetime:
     """Return the current time in UTC."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class AccessMode(enum.Enum):
@@ -58,9 +58,7 @@ class Place(db.Model):
     email: Mapped[str | None] = mapped_column(String(200))
     website: Mapped[str | None] = mapped_column(String(300))
     descriptions: Mapped[dict] = mapped_column(JSON, default=dict)
-    access_mode: Mapped[AccessMode | None] = mapped_column(
-        Enum(AccessMode, native_enum=False, length=20)
-    )
+    access_mode: Mapped[AccessMode | None] = mapped_column(Enum(AccessMode, native_enum=False, length=20))
     cost: Mapped[Cost | None] = mapped_column(Enum(Cost, native_enum=False, length=20))
     opening_hours: Mapped[str | None] = mapped_column(Text)
     label: Mapped[str | None] = mapped_column(String(40))

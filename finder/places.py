@@ -12,7 +12,17 @@ from finder.models import AccessMode, Closure, Cost, Place, PlaceTag, db
 from finder.taxonomy import PLACE_LABELS, TAG_KINDS
 
 PLAIN_FIELDS = (
-    "name", "organisation", "street", "postcode", "commune", "phone", "email", "website", "opening_hours", "label", "source_url",
+    "name",
+    "organisation",
+    "street",
+    "postcode",
+    "commune",
+    "phone",
+    "email",
+    "website",
+    "opening_hours",
+    "label",
+    "source_url",
 )
 
 
@@ -64,7 +74,11 @@ def _set_tags(place: Place, tags: dict[str, list[str]]) -> None:
 
 def _set_closures(place: Place, closures: list[dict]) -> None:
     wanted = [
-        (dt.date.fromisoformat(item["starts_on"]), dt.date.fromisoformat(item["ends_on"]), item.get("reasons", {}))
+        (
+            dt.date.fromisoformat(item["starts_on"]),
+            dt.date.fromisoformat(item["ends_on"]),
+            item.get("reasons", {}),
+        )
         for item in closures
     ]
     if wanted == [(c.starts_on, c.ends_on, c.reasons) for c in place.closures]:
@@ -103,7 +117,11 @@ def _apply(place: Place, data: dict) -> None:
 def _position(data: dict) -> dict:
     """Coordinates from the data, else the centre of its postcode or commune, marked approximate."""
     if data.get("latitude") is not None and data.get("longitude") is not None:
-        return {"latitude": data["latitude"], "longitude": data["longitude"], "is_location_approximate": False}
+        return {
+            "latitude": data["latitude"],
+            "longitude": data["longitude"],
+            "is_location_approximate": False,
+        }
     area = gazetteer.locate(data.get("postcode") or "") or gazetteer.locate(data.get("commune") or "")
     if area is None:
         return {"latitude": None, "longitude": None, "is_location_approximate": False}

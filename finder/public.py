@@ -44,8 +44,14 @@ def places():
     near = gazetteer.locate(form.near.data) if form.near.data else None
     if form.near.data and near is None:
         suggestions = gazetteer.suggest(form.near.data)
-        return render_template("public/places.html", form=form, result=None, map_parts=None,
-                               unknown_near=form.near.data, suggestions=suggestions)
+        return render_template(
+            "public/places.html",
+            form=form,
+            result=None,
+            map_parts=None,
+            unknown_near=form.near.data,
+            suggestions=suggestions,
+        )
     result = search_places(filters_from_form(form, near), now_brussels())
     map_parts = maps.results_map(result.all_hits, near, _map_settings()) if result.total else None
     return render_template("public/places.html", form=form, result=result, near=near, map_parts=map_parts)
@@ -82,5 +88,6 @@ def about():
 
 def _map_settings() -> maps.MapSettings:
     config = current_app.config
-    return maps.MapSettings(config["TILE_URL"], config["TILE_ATTRIBUTION"], g.lang_code,
-                            _("Map of the places"))
+    return maps.MapSettings(
+        config["TILE_URL"], config["TILE_ATTRIBUTION"], g.lang_code, _("Map of the places")
+    )

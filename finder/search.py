@@ -9,7 +9,7 @@ from sqlalchemy import Select, or_, select
 from finder import gazetteer
 from finder.hours import OpenStatus, is_open_on_weekday, open_status
 from finder.models import Cost, Place, PlaceTag, db
-from finder.taxonomy import EQUIPMENT, SERVICES, SERVICE_KEYWORDS
+from finder.taxonomy import EQUIPMENT, SERVICE_KEYWORDS, SERVICES
 
 PAGE_SIZE = 10
 
@@ -63,9 +63,7 @@ def _matching_tag_codes(token: str) -> list[tuple[str, str]]:
 
 
 def _has_tag(kind: str, codes: list[str]):
-    return Place.id.in_(
-        select(PlaceTag.place_id).where(PlaceTag.kind == kind, PlaceTag.code.in_(codes))
-    )
+    return Place.id.in_(select(PlaceTag.place_id).where(PlaceTag.kind == kind, PlaceTag.code.in_(codes)))
 
 
 def _text_condition(token: str):

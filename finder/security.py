@@ -1,10 +1,10 @@
 """Security headers on every response, with a per-request nonce for inline map scripts."""
 
 import secrets
+from urllib.parse import urlsplit
 
 from flask import current_app, g, render_template
 from flask_babel import gettext as _
-from urllib.parse import urlsplit
 
 
 def csp_nonce() -> str:

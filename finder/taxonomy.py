@@ -4,8 +4,8 @@ Codes are English and stable; MEDNUM_* map them to the values of the French data
 "lieux de médiation numérique" (v1.0.2) where one fits, so listings can be exchanged later.
 """
 
-from flask_babel import lazy_gettext as _l
 from babel import Locale
+from flask_babel import lazy_gettext as _l
 
 SERVICES = {
     "computer_access": _l("Free computer and internet access"),

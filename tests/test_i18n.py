@@ -1,0 +1,71 @@
+import glob
+
+import pytest
+from babel.messages.pofile import read_po
+
+LANGS = ("fr", "nl", "en")
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [("nl-BE,nl;q=0.9", "/nl/"), ("en-GB,en;q=0.8", "/en/"), ("de-DE", "/fr/"), ("", "/fr/")],
+)
+def test_root_redirects_by_accept_language(client, header, expected):
+    response = client.get("/", headers={"Accept-Language": header} if header else {})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(expected)
+
+
+def test_unknown_language_prefix_is_404(client):
+    assert client.get("/de/").status_code == 404
+    assert client.get("/xx/places").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"), [("fr", "Trouver un lieu"), ("nl", "Een plaats vinden"), ("en", "Find a place")]
+)
+def test_pages_speak_the_url_language(client, lang, text):
+    html = client.get(f"/{lang}/").get_data(as_text=True)
+    assert f'<html lang="{lang}">' in html
+    assert text in html
+
+
+def test_switcher_keeps_page_and_query(client, make_place):
+    make_place()
+    html = client.get("/fr/places?near=1000&service=computer_access").get_data(as_text=True)
+    assert 'href="/nl/places?near=1000&amp;service=computer_access"' in html
+    assert 'hreflang="en" href="/en/places?near=1000&amp;service=computer_access"' in html
+    place_html = client.get("/en/places/test-place").get_data(as_text=True)
+    assert 'href="/fr/places/test-place"' in place_html
+
+
+def test_description_falls_back_with_lang_attribute(client, make_place):
+    make_place(descriptions={"nl": "Alleen in het Nederlands."})
+    html = client.get("/fr/places/test-place").get_data(as_text=True)
+    assert '<p class="description" lang="nl">Alleen in het Nederlands.</p>' in html
+
+
+@pytest.mark.parametrize("path", sorted(glob.glob("translations/*/LC_MESSAGES/messages.po")))
+def test_catalogues_are_complete(path):
+    with open(path, "rb") as handle:
+        catalog = read_po(handle)
+    empty = [
+        m.id
+        for m in catalog
+        if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))
+    ]
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert not empty, f"untranslated in {path}: {empty[:5]}"
+    assert not fuzzy, f"fuzzy in {path}: {fuzzy[:5]}"
+
+
+def test_every_ui_language_has_a_catalogue():
+    found = {path.split("/")[1] for path in glob.glob("translations/*/LC_MESSAGES/messages.po")}
+    assert set(LANGS) <= found
+
+
+def test_distance_formatted_per_locale(client, make_place):
+    make_place(latitude=50.8763, longitude=4.3482)
+    fr = client.get("/fr/places?near=1000").get_data(as_text=True)
+    en = client.get("/en/places?near=1000").get_data(as_text=True)
+    assert "3,3 km" in fr and "3.3 km" in en

@@ -1,0 +1,141 @@
+import re
+
+import pytest
+
+MARKUP = "<script>alert(1)</script>"
+
+
+def test_home_links_search_and_donation(client):
+    html = client.get("/en/").get_data(as_text=True)
+    assert 'action="/en/places"' in html
+    assert 'href="/en/donation"' in html
+
+
+def test_search_near_postcode_lists_places_with_status(client, make_place):
+    make_place(slug="near", name="Near Place", latitude=50.8466, longitude=4.3517)
+    make_place(
+        slug="far",
+        name="Far Place",
+        latitude=50.80,
+        longitude=4.33,
+        postcode="1180",
+        commune="Uccle",
+        opening_hours=None,
+    )
+    html = client.get("/en/places?near=1000").get_data(as_text=True)
+    assert html.index("Near Place") < html.index("Far Place")
+    assert "Hours not known yet" in html
+    assert re.search(r"(Open now · closes at|Closed · opens|>Closed<)", html)
+
+
+def test_place_page_shows_contact_hours_and_verified(client, make_place):
+    make_place(phone="+32 2 279 00 00", email="epn@example.org", website="https://example.org")
+    html = client.get("/en/places/test-place").get_data(as_text=True)
+    assert 'href="tel:+3222790000"' in html
+    assert 'href="mailto:epn@example.org"' in html
+    assert "The next seven days" in html
+    assert "Information last checked: January 2026." in html
+    assert "directions?to=50.8466%2C4.3517" in html
+
+
+def test_place_page_says_when_facts_are_unknown(client, make_place):
+    make_place(street=None, latitude=None, longitude=None, opening_hours=None)
+    html = client.get("/en/places/test-place").get_data(as_text=True)
+    assert "Address not known yet" not in html or "1000 Bruxelles" in html
+    assert "Hours not known yet — ask the place before you go." in html
+    assert "The position on the map is approximate" in html
+
+
+def test_unknown_place_is_404(client):
+    assert client.get("/fr/places/nope").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=-1",
+        "page=abc",
+        "page=0",
+        "service=teleportation",
+        "audience=martians",
+        "language=xx",
+        "day=9",
+        "radius=1000",
+        "q=" + "x" * 500,
+    ],
+)
+def test_malformed_parameters_are_400_with_a_message(client, query):
+    response = client.get(f"/en/places?{query}")
+    assert response.status_code == 400
+    assert "Some of the search choices are not valid" in response.get_data(as_text=True)
+
+
+def test_unknown_postcode_gets_suggestions(client):
+    response = client.get("/en/places?near=Scharbeek")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "We do not know the place" in html
+    assert "Schaerbeek" in html
+
+
+def test_empty_result_says_so(client, make_place):
+    make_place()
+    html = client.get("/en/places?q=nothingmatches").get_data(as_text=True)
+    assert "No place matches all your choices." in html
+
+
+@pytest.mark.parametrize("param", ["q", "near"])
+def test_markup_in_parameters_is_escaped(client, param):
+    html = client.get(f"/fr/places?{param}={MARKUP}").get_data(as_text=True)
+    assert MARKUP not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_place_name_with_markup_is_escaped_in_page_and_popup(client, make_place):
+    make_place(name=MARKUP)
+    listing = client.get("/en/places?near=1000").get_data(as_text=True)
+    page = client.get("/en/places/test-place").get_data(as_text=True)
+    for html in (listing, page):
+        assert MARKUP not in html
+        assert "bindPopup(" in html
+        assert "<\\/script>" not in html  # escaped as HTML entities, then as JSON
+        assert "\\u0026lt;script\\u0026gt;" in html
+
+
+def test_pages_load_nothing_from_other_hosts(client, make_place):
+    make_place()
+    for url in ("/fr/", "/fr/places?near=1000", "/fr/places/test-place", "/fr/donation"):
+        html = client.get(url).get_data(as_text=True)
+        sources = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', html)
+        external = [s for s in sources if s.startswith(("http:", "https:", "//"))]
+        assert external == [], url
+        assert "cdn" not in html.lower()
+
+
+def test_map_is_clustered_when_many(client, make_place):
+    for i in range(9):
+        make_place(slug=f"p{i}", name=f"Place {i}", latitude=50.84 + i / 1000)
+    html = client.get("/fr/places?near=1000").get_data(as_text=True)
+    assert "markerClusterGroup" in html
+    assert "/static/vendor/markercluster/leaflet.markercluster.js" in html
+
+
+def test_donation_page_links_official_rules(client):
+    html = client.get("/nl/donation").get_data(as_text=True)
+    assert "smartcity.bruxelles.be/projets/vous-avez-besoin-de-materiel-it" in html
+    assert "Laptops" in html
+
+
+def test_security_headers(client):
+    response = client.get("/fr/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"]
+
+
+def test_inline_map_script_carries_the_nonce(client, make_place):
+    make_place()
+    response = client.get("/fr/places/test-place")
+    nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
+    assert f'<script nonce="{nonce}">' in response.get_data(as_text=True)

@@ -1,0 +1,123 @@
+import datetime as dt
+
+from finder import gazetteer
+from finder.hours import BRUSSELS
+from finder.search import PAGE_SIZE, SearchFilters, search_places
+
+TUESDAY_10 = dt.datetime(2026, 11, 24, 10, 0, tzinfo=BRUSSELS)
+
+
+def names(result):
+    return [hit.place.name for hit in result.all_hits]
+
+
+def add_three(make_place):
+    make_place(slug="centre", name="Espace Centre", latitude=50.8466, longitude=4.3517, postcode="1000")
+    make_place(
+        slug="laeken",
+        name="Bibliothèque Laeken",
+        latitude=50.8763,
+        longitude=4.3482,
+        postcode="1020",
+        commune="Laeken",
+        tags={"service": ["print_scan"], "language": ["ar"], "accessibility": ["wheelchair"]},
+        cost="paid",
+    )
+    make_place(
+        slug="uccle",
+        name="Cyber Uccle",
+        latitude=50.8000,
+        longitude=4.3333,
+        postcode="1180",
+        commune="Uccle",
+        opening_hours="Sa 10:00-12:00",
+        tags={"service": ["online_procedures"]},
+    )
+
+
+def test_postcode_orders_nearest_first(app, make_place):
+    add_three(make_place)
+    with app.app_context():
+        result = search_places(SearchFilters(near=gazetteer.locate("1020")), TUESDAY_10)
+    assert names(result) == ["Bibliothèque Laeken", "Espace Centre", "Cyber Uccle"]
+    distances = [hit.distance_km for hit in result.all_hits]
+    assert distances == sorted(distances)
+
+
+def test_text_is_accent_and_case_insensitive(app, make_place):
+    add_three(make_place)
+    with app.app_context():
+        assert names(search_places(SearchFilters(text="BIBLIOTHEQUE"), TUESDAY_10)) == ["Bibliothèque Laeken"]
+        assert names(search_places(SearchFilters(text="laeken bibli"), TUESDAY_10)) == ["Bibliothèque Laeken"]
+
+
+def test_text_matches_service_words_in_the_current_language(app, make_place):
+    add_three(make_place)
+    with app.test_request_context("/fr/"), app.app_context():
+        from flask import g
+
+        g.lang_code = "fr"
+        assert names(search_places(SearchFilters(text="impression"), TUESDAY_10)) == ["Bibliothèque Laeken"]
+        assert names(search_places(SearchFilters(text="impôts"), TUESDAY_10)) == ["Cyber Uccle"]
+    with app.test_request_context("/nl/"):
+        from flask import g
+
+        g.lang_code = "nl"
+        assert names(search_places(SearchFilters(text="printen"), TUESDAY_10)) == ["Bibliothèque Laeken"]
+
+
+def test_filters_combine(app, make_place):
+    add_three(make_place)
+    with app.app_context():
+        assert names(search_places(SearchFilters(languages=["ar"]), TUESDAY_10)) == ["Bibliothèque Laeken"]
+        assert names(search_places(SearchFilters(is_wheelchair_required=True), TUESDAY_10)) == [
+            "Bibliothèque Laeken"
+        ]
+        assert "Bibliothèque Laeken" not in names(
+            search_places(SearchFilters(is_free_required=True), TUESDAY_10)
+        )
+        assert names(search_places(SearchFilters(services=["online_procedures"]), TUESDAY_10)) == [
+            "Cyber Uccle"
+        ]
+
+
+def test_open_now_and_weekday(app, make_place):
+    add_three(make_place)
+    with app.app_context():
+        open_now = names(search_places(SearchFilters(is_open_now_required=True), TUESDAY_10))
+        assert "Cyber Uccle" not in open_now and "Espace Centre" in open_now
+        assert names(search_places(SearchFilters(weekday=5), TUESDAY_10)) == ["Cyber Uccle"]
+
+
+def test_radius_keeps_only_close_places(app, make_place):
+    add_three(make_place)
+    with app.app_context():
+        result = search_places(SearchFilters(near=gazetteer.locate("1020"), radius_km=2), TUESDAY_10)
+    assert names(result) == ["Bibliothèque Laeken"]
+
+
+def test_pagination(app, make_place):
+    for i in range(PAGE_SIZE + 3):
+        make_place(slug=f"p{i}", name=f"Place {i:02d}")
+    with app.app_context():
+        second = search_places(SearchFilters(page=2), TUESDAY_10)
+        too_far = search_places(SearchFilters(page=99), TUESDAY_10)
+    assert len(second.hits) == 3 and second.page_count == 2
+    assert too_far.page == 2
+
+
+def test_unpublished_places_are_hidden(app, make_place):
+    make_place(slug="hidden", name="Hidden")
+    with app.app_context():
+        from finder.models import Place, db
+
+        db.session.scalar(db.select(Place)).is_published = False
+        db.session.commit()
+        assert names(search_places(SearchFilters(), TUESDAY_10)) == []
+
+
+def test_gazetteer_knows_french_and_dutch_names():
+    assert gazetteer.locate("Schaerbeek").postcode == gazetteer.locate("Schaarbeek").postcode == "1030"
+    assert gazetteer.locate("sint-gillis") is not None
+    assert gazetteer.locate("9999") is None
+    assert "Schaerbeek" in gazetteer.suggest("Scharbeek")
