@@ -18,7 +18,7 @@ setup: $(BIN)/flask
 	$(FLASK) seed
 
 run: setup
-	$(FLASK) run --port $${PORT:-5000}
+	$(FLASK) run --debug --port $${PORT:-5000}
 
 test-fast: $(BIN)/flask
 	$(FLASK) translate compile
