@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from finder import create_app
@@ -10,7 +12,8 @@ def app():
     app = create_app(
         {
             "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            # set TEST_DATABASE_URL=postgresql+psycopg://… to run the suite on PostgreSQL
+            "SQLALCHEMY_DATABASE_URI": os.environ.get("TEST_DATABASE_URL", "sqlite://"),
             "WTF_CSRF_ENABLED": False,
             "SECRET_KEY": "test",
             "RATELIMIT_ENABLED": False,
@@ -19,6 +22,10 @@ def app():
     with app.app_context():
         db.create_all()
     yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
 
 
 @pytest.fixture
