@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from finder import api, cli, formatting, i18n, public, security
+    from finder import api, cli, formatting, guide, i18n, public, referral, security
     from finder.models import db
 
     db.init_app(app)
@@ -50,6 +50,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     formatting.init_app(app)
     app.register_blueprint(public.bp, url_prefix="/<lang_code>")
+    app.register_blueprint(guide.bp, url_prefix="/<lang_code>")
+    app.register_blueprint(referral.bp, url_prefix="/<lang_code>")
     app.register_blueprint(api.bp, url_prefix="/api")
     cli.init_app(app)
     return app

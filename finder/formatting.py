@@ -7,7 +7,7 @@ from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 
 from finder.hours import now_brussels
-from finder.taxonomy import PLACE_LABELS, tag_label
+from finder.taxonomy import PLACE_LABELS, language_name, tag_label
 
 
 def opens_when(moment: dt.datetime, today: dt.date | None = None) -> str:
@@ -25,12 +25,14 @@ def opens_when(moment: dt.datetime, today: dt.date | None = None) -> str:
 
 
 def distance(km: float, is_approximate: bool = False) -> str:
-    """Format a distance for the reader's locale: '850 m', '1.2 km', 'about 3 km'."""
+    """Format a distance for the reader's locale: '850 m', '1.2 km'; rounder when approximate."""
+    if is_approximate:
+        if km < 1:
+            return _("less than 1 km")
+        return _("about %(distance)s", distance=_("%(n)s km", n=format_decimal(round(km))))
     if km < 1:
-        text = _("%(n)s m", n=format_decimal(round(km * 1000, -1), "#,##0"))
-    else:
-        text = _("%(n)s km", n=format_decimal(km, "#,##0.0"))
-    return _("about %(distance)s", distance=text) if is_approximate else text
+        return _("%(n)s m", n=format_decimal(round(km * 1000, -1), "#,##0"))
+    return _("%(n)s km", n=format_decimal(km, "#,##0.0"))
 
 
 def tag_labels(kind: str, codes: list[str]) -> list[str]:
@@ -43,8 +45,17 @@ def place_label(code: str) -> str:
     return str(PLACE_LABELS.get(code, code))
 
 
+def endonym(code: str) -> str:
+    """Return a language's name in that language, for people who do not read the page's language."""
+    return language_name(code, code)
+
+
 def init_app(app) -> None:
     """Make the helpers available in templates."""
     app.jinja_env.globals.update(
-        opens_when=opens_when, distance=distance, tag_labels=tag_labels, place_label=place_label
+        opens_when=opens_when,
+        distance=distance,
+        tag_labels=tag_labels,
+        place_label=place_label,
+        endonym=endonym,
     )

@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from finder.taxonomy import AUDIENCES, SERVICES, SPOKEN_LANGUAGES, language_name
@@ -64,3 +64,25 @@ class SearchForm(FlaskForm):
         self.radius.choices = [("", _l("Any distance"))] + [
             (str(km), _l("Within %(km)s km", km=km)) for km in RADII
         ]
+
+
+class ShortlistForm(FlaskForm):
+    """Add a place to, or remove it from, the shortlist kept in the session."""
+
+    slug = HiddenField(validators=[DataRequired(), Length(max=120)])
+
+
+class SheetForm(FlaskForm):
+    """Print a referral sheet in the person's language, with a note that is never stored."""
+
+    places = HiddenField(validators=[DataRequired(), Length(max=1400)])
+    sheet_lang = SelectField(_l("Language of the sheet"))
+    note = StringField(
+        _l("A note to print on the sheet (optional)"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("For example a first name or an appointment time. It is printed, never kept."),
+    )
+
+    def __init__(self, *args, languages: tuple[str, ...] = ("fr", "nl", "en"), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet_lang.choices = [(code, language_name(code, code)) for code in languages]

@@ -46,6 +46,13 @@ def published_places() -> list[Place]:
     return list(db.session.scalars(select(Place).where(Place.is_published.is_(True)).order_by(Place.name)))
 
 
+def distance_from(place: Place, near: gazetteer.Location | None) -> float | None:
+    """Great-circle distance from a searched location to a place, or None when either is unknown."""
+    if near is None or not place.has_position:
+        return None
+    return gazetteer.distance_km(near.latitude, near.longitude, place.latitude, place.longitude)
+
+
 def search_text_of(place: Place) -> str:
     """The accent-free lower-case text that free-text search looks in."""
     parts = (place.name, place.organisation, place.commune, place.postcode, place.street)

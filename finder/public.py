@@ -53,7 +53,7 @@ def places():
             suggestions=suggestions,
         )
     result = search_places(filters_from_form(form, near), now_brussels())
-    map_parts = maps.results_map(result.all_hits, near, _map_settings()) if result.total else None
+    map_parts = maps.results_map(result.all_hits, near, map_settings()) if result.total else None
     return render_template("public/places.html", form=form, result=result, near=near, map_parts=map_parts)
 
 
@@ -70,7 +70,7 @@ def place(slug: str):
         status=open_status(found.opening_hours, found.closures, now),
         week=coming_week(found.opening_hours, found.closures, now.date()),
         today=now.date(),
-        map_parts=maps.place_map(found, _map_settings()) if found.has_position else None,
+        map_parts=maps.place_map(found, map_settings()) if found.has_position else None,
     )
 
 
@@ -86,7 +86,8 @@ def about():
     return render_template("public/about.html")
 
 
-def _map_settings() -> maps.MapSettings:
+def map_settings() -> maps.MapSettings:
+    """Return the map settings for the current request."""
     config = current_app.config
     return maps.MapSettings(
         config["TILE_URL"], config["TILE_ATTRIBUTION"], g.lang_code, _("Map of the places")

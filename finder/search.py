@@ -9,6 +9,7 @@ from sqlalchemy import Select, or_, select
 from finder import gazetteer
 from finder.hours import OpenStatus, is_open_on_weekday, open_status
 from finder.models import Cost, Place, PlaceTag, db
+from finder.places import distance_from
 from finder.taxonomy import EQUIPMENT, SERVICE_KEYWORDS, SERVICES
 
 PAGE_SIZE = 10
@@ -104,12 +105,6 @@ def _bounding_box(near: gazetteer.Location, radius_km: float) -> list:
     ]
 
 
-def _distance(place: Place, near: gazetteer.Location | None) -> float | None:
-    if near is None or not place.has_position:
-        return None
-    return gazetteer.distance_km(near.latitude, near.longitude, place.latitude, place.longitude)
-
-
 def _keeps(hit: PlaceHit, filters: SearchFilters, now: dt.datetime) -> bool:
     if filters.radius_km and (hit.distance_km is None or hit.distance_km > filters.radius_km):
         return False
@@ -130,7 +125,9 @@ def search_places(filters: SearchFilters, now: dt.datetime) -> SearchResult:
     """Run a search and return the requested page, nearest first when a position is given."""
     places = db.session.scalars(build_query(filters)).all()
     hits = [
-        PlaceHit(place, _distance(place, filters.near), open_status(place.opening_hours, place.closures, now))
+        PlaceHit(
+            place, distance_from(place, filters.near), open_status(place.opening_hours, place.closures, now)
+        )
         for place in places
     ]
     hits = sorted((hit for hit in hits if _keeps(hit, filters, now)), key=_sort_key)

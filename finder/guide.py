@@ -1,0 +1,129 @@
+"""The guided help finder: one question per page, answers carried in the URL, never stored."""
+
+from flask import Blueprint, g, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from finder import gazetteer, maps
+from finder.formatting import distance, opens_when
+from finder.hours import now_brussels
+from finder.matching import Match, rank_places
+from finder.public import map_settings
+from finder.questionnaire import (
+    SKIP,
+    Flow,
+    Question,
+    asked_questions,
+    invalid_answer,
+    load_flow,
+    next_question,
+    relevant_answers,
+)
+from finder.questionnaire import outcome as outcome_of
+from finder.taxonomy import tag_label
+
+bp = Blueprint("guide", __name__)
+
+RELAXED_TEXT = {
+    "service": _l("No place offers exactly what you asked for, so here are places that may still help."),
+    "language": _l("We do not know of a place that speaks your language, so these places may not speak it."),
+    "accessibility": _l("We do not know of a suitable place with wheelchair access: call before you go."),
+    "audience": _l("No place is especially for your situation, so here are places open to everyone."),
+    "times": _l("No place is open at the times you chose, so here are places open at other times."),
+}
+
+
+def _answers_from(args, flow: Flow) -> dict[str, str]:
+    raw = {key: args.get(key, "").strip() for key in args if flow.question(key)}
+    return relevant_answers(flow, raw)
+
+
+def _ask(
+    flow: Flow,
+    question: Question,
+    answers: dict[str, str],
+    error: str | None = None,
+    suggestions: list[str] | None = None,
+    status: int = 200,
+):
+    asked = asked_questions(flow, answers)
+    position = asked.index(question) if question in asked else 0
+    earlier = asked[position - 1] if position else None
+    back = url_for("guide.step", **answers, step=earlier.id) if earlier else url_for("public.home")
+    kept = {key: value for key, value in answers.items() if key != question.id}
+    return render_template(
+        "guide/question.html",
+        question=question,
+        current=answers.get(question.id, ""),
+        kept=kept,
+        number=position + 1,
+        count=len(asked),
+        back=back,
+        error=error,
+        suggestions=suggestions or [],
+    ), status
+
+
+@bp.get("/help")
+def step():
+    """Show the next question, a question asked again, or the result."""
+    flow = load_flow()
+    answers = _answers_from(request.args, flow)
+    bad = invalid_answer(flow, answers)
+    if bad:
+        answers.pop(bad.id)
+        return _ask(flow, bad, answers, error=_("Please choose one of the answers below."), status=400)
+    near = None
+    if answers.get("where", SKIP) != SKIP:
+        near = gazetteer.locate(answers["where"])
+        if near is None:
+            message = _("We do not know this postcode or commune. Please check it, or skip this question.")
+            return _ask(flow, flow.question("where"), answers, message, gazetteer.suggest(answers["where"]))
+    asked_again = flow.question(request.args.get("step", ""))
+    if asked_again and asked_again.applies(answers):
+        return _ask(flow, asked_again, answers)
+    question = next_question(flow, answers)
+    if question:
+        return _ask(flow, question, answers)
+    return _result(flow, answers, near)
+
+
+def reasons(match: Match, criteria: dict[str, list[str]], lang: str) -> list[str]:
+    """Say in words why a place is proposed: what it offers, how far, when it is open."""
+    said = []
+    for name in match.met:
+        codes = sorted(set(criteria[name]) & set(match.place.codes(name)))
+        if name == "language":
+            said += [_("Speaks %(language)s", language=tag_label("language", code, lang)) for code in codes]
+        elif name == "audience":
+            said += [_("Especially for: %(who)s", who=tag_label("audience", code, lang)) for code in codes]
+        elif name == "times":
+            said.append(_("Open at the times you chose"))
+        else:
+            said += [tag_label(name, code, lang) for code in codes]
+    if match.distance_km is not None:
+        said.append(distance(match.distance_km, match.place.is_location_approximate))
+    if match.status.is_open:
+        said.append(_("Open now"))
+    elif match.status.opens_at:
+        said.append(_("Opens %(when)s", when=opens_when(match.status.opens_at)))
+    return said
+
+
+def _result(flow: Flow, answers: dict[str, str], near: gazetteer.Location | None):
+    outcome = outcome_of(flow, answers)
+    ranking = rank_places(outcome.criteria, near, now_brussels()) if outcome.place_wanted else None
+    matches = ranking.matches if ranking else []
+    fmap = maps.results_map(matches, near, map_settings()) if matches else None
+    return render_template(
+        "guide/result.html",
+        answers=answers,
+        outcome=outcome,
+        ranking=ranking,
+        near=near,
+        map_parts=fmap,
+        relaxed=[RELAXED_TEXT[name] for name in ranking.relaxed] if ranking else [],
+        reasons={m.place.id: reasons(m, outcome.criteria, g.lang_code) for m in matches},
+        last_question=asked_questions(flow, answers)[-1],
+        lang=g.lang_code,
+    )

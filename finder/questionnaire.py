@@ -1,0 +1,167 @@
+"""The guided help finder as data: which question comes next, and what the answers ask for.
+
+Everything here is pure (no Flask, no database): answers in, next question or outcome out.
+The flow lives in questionnaire.yaml; its texts are message ids of the gettext catalogues.
+"""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+FLOW_FILE = Path(__file__).with_name("questionnaire.yaml")
+SKIP = "skip"
+TEXT_KEYS = ("text", "hint", "label", "title", "body")
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str | None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    hint: str | None
+    kind: str
+    can_skip: bool
+    ask_if: dict[str, list[str]]
+    options: tuple[Option, ...]
+
+    def applies(self, answers: dict[str, str]) -> bool:
+        """Tell whether this question is asked, given the earlier answers."""
+        return all(answers.get(key) in values for key, values in self.ask_if.items())
+
+    def accepts(self, value: str) -> bool:
+        """Tell whether a value is a possible answer (place answers are checked elsewhere)."""
+        if value == SKIP:
+            return self.can_skip
+        if self.kind == "place":
+            return 0 < len(value) <= 60
+        return any(option.value == value for option in self.options)
+
+
+@dataclass(frozen=True)
+class Resource:
+    id: str
+    title: str
+    body: str
+    url: str | None
+    endpoint: str | None
+    show_if: dict[str, list[str]]
+
+    def fits(self, answers: dict[str, str]) -> bool:
+        """Tell whether this resource helps, given the answers (any condition is enough)."""
+        return not self.show_if or any(answers.get(key) in values for key, values in self.show_if.items())
+
+
+@dataclass
+class Flow:
+    questions: tuple[Question, ...]
+    criteria: dict[str, dict]
+    resources: tuple[Resource, ...]
+
+    def question(self, question_id: str) -> Question | None:
+        """Return a question by id, or None."""
+        return next((q for q in self.questions if q.id == question_id), None)
+
+
+@lru_cache(maxsize=1)
+def load_flow(path: Path = FLOW_FILE) -> Flow:
+    """Read and check the flow file once."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    questions = tuple(
+        Question(
+            id=item["id"],
+            text=item["text"],
+            hint=item.get("hint"),
+            kind=item.get("kind", "choice"),
+            can_skip=item.get("skip", False),
+            ask_if=item.get("ask_if", {}),
+            options=tuple(Option(o["value"], o.get("label")) for o in item.get("options", [])),
+        )
+        for item in data["questions"]
+    )
+    resources = tuple(
+        Resource(r["id"], r["title"], r["body"], r.get("url"), r.get("endpoint"), r.get("show_if", {}))
+        for r in data["resources"]
+    )
+    return Flow(questions, data["criteria"], resources)
+
+
+def relevant_answers(flow: Flow, raw: dict[str, str]) -> dict[str, str]:
+    """Keep, in question order, the answers to questions that apply given the answers before them."""
+    answers: dict[str, str] = {}
+    for question in flow.questions:
+        if question.id in raw and question.applies(answers):
+            answers[question.id] = raw[question.id]
+    return answers
+
+
+def invalid_answer(flow: Flow, answers: dict[str, str]) -> Question | None:
+    """Return the first question whose answer is not one it accepts, or None."""
+    return next((q for q in flow.questions if q.id in answers and not q.accepts(answers[q.id])), None)
+
+
+def next_question(flow: Flow, answers: dict[str, str]) -> Question | None:
+    """Return the first question that applies and has no answer yet; None means: show the result."""
+    return next((q for q in flow.questions if q.id not in answers and q.applies(answers)), None)
+
+
+def asked_questions(flow: Flow, answers: dict[str, str]) -> list[Question]:
+    """Return the questions this person is asked, in order, given the answers so far."""
+    asked = []
+    for question in flow.questions:
+        if question.applies(answers):
+            asked.append(question)
+    return asked
+
+
+@dataclass
+class Outcome:
+    """What a place should offer, most important criterion first, and the other help that fits."""
+
+    criteria: dict[str, list[str]] = field(default_factory=dict)
+    resources: list[Resource] = field(default_factory=list)
+    place_wanted: bool = True
+
+
+def outcome(flow: Flow, answers: dict[str, str]) -> Outcome:
+    """Turn complete answers into place criteria and fitting resources."""
+    criteria: dict[str, list[str]] = {}
+    for name, rules in flow.criteria.items():
+        codes: list[str] = []
+        for answer_id, mapping in rules.items():
+            value = answers.get(answer_id)
+            if isinstance(mapping, dict):
+                codes += mapping.get(value, [])
+            elif value in mapping:
+                codes.append(value)
+        if codes:
+            criteria[name] = list(dict.fromkeys(codes))
+    return Outcome(
+        criteria=criteria,
+        resources=[resource for resource in flow.resources if resource.fits(answers)],
+        place_wanted="service" in criteria,
+    )
+
+
+def extract_yaml(fileobj, keywords, comment_tags, options):
+    """Babel extractor: yield every text of the flow file as a message id."""
+    data = yaml.safe_load(fileobj.read().decode("utf-8"))
+    yield from _texts(data)
+
+
+def _texts(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in TEXT_KEYS and isinstance(value, str):
+                yield 0, None, value, []
+            else:
+                yield from _texts(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _texts(item)

@@ -1,0 +1,138 @@
+"""Shortlists and referral sheets for social workers: no account, nothing personal stored."""
+
+import re
+
+import qrcode
+import qrcode.image.svg
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from finder.forms import SheetForm, ShortlistForm
+from finder.hours import coming_week, now_brussels
+from finder.places import get_published_place
+
+bp = Blueprint("referral", __name__)
+
+MAX_PLACES = 10
+SLUG = re.compile(r"^[a-z0-9-]{1,120}$")
+
+
+def parse_slugs(text: str) -> list[str] | None:
+    """Read a comma-separated list of place slugs; None when it is malformed."""
+    slugs = [slug for slug in text.split(",") if slug]
+    if not slugs or len(slugs) > MAX_PLACES or not all(SLUG.match(slug) for slug in slugs):
+        return None
+    return list(dict.fromkeys(slugs))
+
+
+def qr_svg(url: str) -> Markup:
+    """Return an inline SVG QR code for a URL (no image request, no third party)."""
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    svg = image.to_string(encoding="unicode")
+    return Markup(re.sub(r"^<\?xml[^>]*>", "", svg))
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("referral.shortlist")
+
+
+@bp.post("/shortlist/add")
+def add():
+    """Add a place to the shortlist kept in the session."""
+    form = ShortlistForm()
+    if not form.validate_on_submit() or get_published_place(form.slug.data) is None:
+        abort(400)
+    chosen = session.get("shortlist", [])
+    if form.slug.data not in chosen:
+        if len(chosen) >= MAX_PLACES:
+            flash(_("Your list is full: remove a place first."), "error")
+        else:
+            session["shortlist"] = [*chosen, form.slug.data]
+            flash(_("Added to your list."), "success")
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.post("/shortlist/remove")
+def remove():
+    """Remove a place from the shortlist."""
+    form = ShortlistForm()
+    if not form.validate_on_submit():
+        abort(400)
+    session["shortlist"] = [slug for slug in session.get("shortlist", []) if slug != form.slug.data]
+    return redirect(url_for("referral.shortlist"))
+
+
+@bp.get("/shortlist")
+def shortlist():
+    """Show the shortlist and the form that makes a referral sheet."""
+    places = [p for p in map(get_published_place, session.get("shortlist", [])) if p]
+    form = SheetForm(
+        languages=current_app.config["LANGUAGES"],
+        formdata=None,
+        places=",".join(p.slug for p in places),
+        sheet_lang=g.lang_code,
+    )
+    return render_template("referral/shortlist.html", places=places, form=form, remove_form=ShortlistForm())
+
+
+def _render_sheet(slugs: list[str], note: str = ""):
+    places = [p for p in map(get_published_place, slugs) if p]
+    if not places:
+        abort(404)
+    today = now_brussels().date()
+    sheets = [
+        {
+            "place": place,
+            "week": coming_week(place.opening_hours, place.closures, today),
+            "qr": qr_svg(url_for("public.place", slug=place.slug, _external=True)),
+        }
+        for place in places
+    ]
+    share_url = url_for("referral.sheet", places=",".join(p.slug for p in places), _external=True)
+    return render_template(
+        "referral/sheet.html",
+        sheets=sheets,
+        note=note,
+        today=today,
+        share_url=share_url,
+        missing=len(slugs) - len(places),
+    )
+
+
+@bp.get("/sheet")
+def sheet():
+    """Show a referral sheet in the URL's language; the URL holds the list, so it can be shared."""
+    slugs = parse_slugs(request.args.get("places", ""))
+    if slugs is None:
+        abort(400)
+    return _render_sheet(slugs)
+
+
+@bp.post("/sheet")
+def sheet_with_note():
+    """Show a referral sheet in the chosen language, with a note that is printed but never stored."""
+    form = SheetForm(languages=current_app.config["LANGUAGES"])
+    slugs = parse_slugs(form.places.data or "")
+    if not form.validate_on_submit() or slugs is None:
+        places = [p for p in map(get_published_place, slugs or []) if p]
+        return render_template(
+            "referral/shortlist.html", places=places, form=form, remove_form=ShortlistForm()
+        ), 400
+    g.lang_code = form.sheet_lang.data
+    with force_locale(form.sheet_lang.data):
+        return _render_sheet(slugs, note=form.note.data or "")

@@ -1,0 +1,107 @@
+"""Shortlists and referral sheets: built without an account, shared by URL, nothing personal kept."""
+
+import logging
+import re
+
+import pytest
+from sqlalchemy import inspect, text
+
+from finder import create_app
+from finder.models import db
+
+NOTE = "Fatima, mardi 10h30"
+
+
+def test_add_and_remove_from_the_shortlist(client, make_place):
+    make_place()
+    response = client.post("/fr/shortlist/add", data={"slug": "test-place", "next": "/fr/places/test-place"})
+    assert response.status_code == 302 and response.headers["Location"] == "/fr/places/test-place"
+    assert "Test Place" in client.get("/fr/shortlist").get_data(as_text=True)
+    client.post("/fr/shortlist/remove", data={"slug": "test-place"})
+    assert "Votre liste est vide" in client.get("/fr/shortlist").get_data(as_text=True)
+
+
+def test_add_refuses_unknown_places_and_foreign_redirects(client, make_place):
+    make_place()
+    assert client.post("/fr/shortlist/add", data={"slug": "nope"}).status_code == 400
+    response = client.post("/fr/shortlist/add", data={"slug": "test-place", "next": "//evil.example"})
+    assert response.headers["Location"] == "/fr/shortlist"
+
+
+def test_forms_need_a_csrf_token(make_place):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t"})
+    with app.app_context():
+        db.create_all()
+    assert app.test_client().post("/fr/shortlist/add", data={"slug": "x"}).status_code == 400
+
+
+def test_sheet_url_holds_the_list_and_renders_in_its_language(client, make_place):
+    make_place(slug="a", name="Place A", phone="02 123 45 67")
+    make_place(slug="b", name="Place B", opening_hours=None)
+    html = client.get("/nl/sheet?places=a,b").get_data(as_text=True)
+    assert '<html lang="nl">' in html
+    assert html.index("Place A") < html.index("Place B")
+    assert "Wat meebrengen" in html and 'href="tel:021234567"' in html
+    assert html.count("<svg") >= 2  # one QR code per place, inline
+    assert "Openingsuren nog niet bekend" in html
+    assert "http://localhost/nl/sheet?places=a,b" in html.replace("%2C", ",")
+
+
+@pytest.mark.parametrize("places", ["", "../../etc", "a,<b>", ",".join(f"p{i}" for i in range(11))])
+def test_malformed_sheet_lists_are_400(client, places):
+    assert client.get(f"/fr/sheet?places={places}").status_code == 400
+
+
+def test_unknown_places_only_is_404(client):
+    assert client.get("/fr/sheet?places=nowhere").status_code == 404
+
+
+def test_sheet_in_another_language_with_a_note_never_stored_or_logged(app, client, make_place, caplog):
+    make_place()
+    caplog.set_level(logging.DEBUG)
+    with app.app_context():
+        before = _dump_database()
+    response = client.post("/fr/sheet", data={"places": "test-place", "sheet_lang": "nl", "note": NOTE})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<html lang="nl">' in html and "Waar vindt u hulp" in html
+    assert NOTE in html
+    share_links = re.findall(r'href="([^"]*/sheet\?[^"]*)"', html)
+    assert share_links and not any("Fatima" in link for link in share_links)
+    with app.app_context():
+        assert _dump_database() == before
+    assert "Fatima" not in caplog.text
+    assert client.get_cookie("session") is None
+
+
+def test_questionnaire_writes_nothing(app, client, make_place, caplog):
+    make_place()
+    caplog.set_level(logging.DEBUG)
+    with app.app_context():
+        before = _dump_database()
+    client.get(
+        "/en/help?need=procedure&topic=taxes&how=with_me&language=ar&where=1000&when=weekday&situation=senior"
+    )
+    with app.app_context():
+        assert _dump_database() == before
+    assert "taxes" not in caplog.text
+    assert client.get_cookie("session") is None
+
+
+def test_note_too_long_re_renders_the_form(client, make_place):
+    make_place()
+    response = client.post("/fr/sheet", data={"places": "test-place", "sheet_lang": "nl", "note": "x" * 500})
+    assert response.status_code == 400
+    assert "Test Place" in response.get_data(as_text=True)
+
+
+def test_result_links_to_a_printable_sheet(client, make_place):
+    make_place(tags={"service": ["print_scan"]})
+    html = client.get("/en/help?need=print_scan&language=skip&where=skip&when=skip").get_data(as_text=True)
+    assert 'href="/en/sheet?places=test-place"' in html
+
+
+def _dump_database() -> dict:
+    """Every row of every table, to prove a request wrote nothing."""
+    tables = inspect(db.engine).get_table_names()
+    return {t: db.session.execute(text(f'SELECT * FROM "{t}"')).all() for t in tables}
