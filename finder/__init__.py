@@ -25,7 +25,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         TILE_URL="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         TILE_ATTRIBUTION='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
         SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=not app.debug,
+        REMEMBER_COOKIE_SECURE=not app.debug,
         SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
     )
     if test_config is None:
         app.config.from_prefixed_env()
@@ -35,12 +41,11 @@ def create_app(test_config: dict | None = None) -> Flask:
             app.config["TILE_URL"] = os.environ["TILE_URL"]
         if os.environ.get("SECRET_KEY"):
             app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
-        app.config.setdefault("SESSION_COOKIE_SECURE", not app.debug)
     else:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from finder import api, cli, formatting, guide, i18n, public, referral, security
+    from finder import admin, api, auth, cli, formatting, guide, i18n, public, referral, security, staff
     from finder.models import db
 
     db.init_app(app)
@@ -49,9 +54,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     formatting.init_app(app)
+    auth.init_app(app)
     app.register_blueprint(public.bp, url_prefix="/<lang_code>")
     app.register_blueprint(guide.bp, url_prefix="/<lang_code>")
     app.register_blueprint(referral.bp, url_prefix="/<lang_code>")
+    app.register_blueprint(auth.bp, url_prefix="/<lang_code>/staff")
+    app.register_blueprint(staff.bp, url_prefix="/<lang_code>/staff")
+    app.register_blueprint(admin.bp, url_prefix="/<lang_code>/admin")
     app.register_blueprint(api.bp, url_prefix="/api")
     cli.init_app(app)
     return app

@@ -12,6 +12,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import write_po
 from flask.cli import with_appcontext
 
+from finder import accounts
 from finder.models import db
 from finder.places import PlaceDataError, upsert_places
 from finder.questionnaire import extract_yaml
@@ -41,6 +42,21 @@ def seed_command(path: str):
     except PlaceDataError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Seeded {len(records)} places: {created} created, {changed} changed.")
+
+
+@click.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.password_option()
+@with_appcontext
+def create_admin_command(email: str, name: str, password: str):
+    """Create an administrator account."""
+    if accounts.email_taken(email):
+        raise click.ClickException("An account already uses this e-mail.")
+    if len(password) < 12:
+        raise click.ClickException("The password needs at least 12 characters.")
+    accounts.create_staff(email, name, is_admin=True, password=password)
+    click.echo(f"Created the administrator {accounts.normalise_email(email)}.")
 
 
 @click.group("translate")
@@ -100,4 +116,5 @@ def init_app(app) -> None:
     """Register the commands on the app."""
     app.cli.add_command(init_db_command)
     app.cli.add_command(seed_command)
+    app.cli.add_command(create_admin_command)
     app.cli.add_command(translate)

@@ -6,6 +6,7 @@ from flask import g
 from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 
+from finder.forms import WEEKDAYS
 from finder.hours import now_brussels
 from finder.taxonomy import PLACE_LABELS, language_name, tag_label
 
@@ -50,6 +51,11 @@ def endonym(code: str) -> str:
     return language_name(code, code)
 
 
+def weekday_name(day: int) -> str:
+    """Return the translated name of a weekday, 0 being Monday."""
+    return str(WEEKDAYS[day])
+
+
 def init_app(app) -> None:
     """Make the helpers available in templates."""
     app.jinja_env.globals.update(
@@ -58,4 +64,5 @@ def init_app(app) -> None:
         tag_labels=tag_labels,
         place_label=place_label,
         endonym=endonym,
+        weekday_name=weekday_name,
     )

@@ -149,3 +149,60 @@ def is_open_on_weekday(hours: str | None, closures: list[Closure], weekday: int,
     return any(
         begin.weekday() == weekday for begin, _ in open_intervals(hours, closures, start, start + LOOKAHEAD)
     )
+
+
+DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+HOLIDAYS_OFF = "PH off"
+
+
+def week_to_hours(week: dict[int, list[tuple[str, str]]], is_closed_on_holidays: bool) -> str:
+    """Build an opening_hours string from a weekly table {weekday: [(opens, closes)]}."""
+    rules: list[tuple[list[int], list[tuple[str, str]]]] = []
+    for day in range(7):
+        ranges = week.get(day, [])
+        if not ranges:
+            continue
+        if rules and rules[-1][1] == ranges and rules[-1][0][-1] == day - 1:
+            rules[-1][0].append(day)
+        else:
+            rules.append(([day], ranges))
+    parts = []
+    for days, ranges in rules:
+        selector = DAY_CODES[days[0]] + (f"-{DAY_CODES[days[-1]]}" if len(days) > 1 else "")
+        parts.append(selector + " " + ",".join(f"{opens}-{closes}" for opens, closes in ranges))
+    if parts and is_closed_on_holidays:
+        parts.append(HOLIDAYS_OFF)
+    return "; ".join(parts)
+
+
+def hours_to_week(text: str | None) -> tuple[dict[int, list[tuple[str, str]]], bool] | None:
+    """Read a simple opening_hours string back into a weekly table; None when it is too complex."""
+    week: dict[int, list[tuple[str, str]]] = {}
+    holidays_off = False
+    for rule in (part.strip() for part in (text or "").split(";") if part.strip()):
+        if rule == HOLIDAYS_OFF:
+            holidays_off = True
+            continue
+        selector, _, times = rule.partition(" ")
+        days = _days(selector)
+        ranges = [tuple(span.split("-")) for span in times.split(",")]
+        if days is None or not all(len(r) == 2 and all(_is_hhmm(t) for t in r) for r in ranges):
+            return None
+        for day in days:
+            week[day] = list(ranges)
+    return week, holidays_off
+
+
+def _days(selector: str) -> list[int] | None:
+    days = []
+    for piece in selector.split(","):
+        first, _, last = piece.partition("-")
+        if first not in DAY_CODES or (last and last not in DAY_CODES):
+            return None
+        start, end = DAY_CODES.index(first), DAY_CODES.index(last or first)
+        days += list(range(start, end + 1))
+    return days
+
+
+def _is_hhmm(text: str) -> bool:
+    return len(text) == 5 and text[2] == ":" and text[:2].isdigit() and text[3:].isdigit()

@@ -3,8 +3,9 @@
 import datetime as dt
 import enum
 
+from flask_login import UserMixin
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Enum, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 FALLBACK_LANGUAGES = ("fr", "nl", "en")
@@ -41,6 +42,14 @@ def pick_text(texts: dict | None, lang: str) -> tuple[str, str] | None:
         if (texts.get(code) or "").strip():
             return texts[code], code
     return None
+
+
+staff_place = Table(
+    "staff_place",
+    Base.metadata,
+    Column("staff_id", ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True),
+    Column("place_id", ForeignKey("place.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Place(db.Model):
@@ -80,6 +89,10 @@ class Place(db.Model):
         order_by="Closure.starts_on",
         lazy="selectin",
     )
+    events: Mapped[list["Event"]] = relationship(
+        back_populates="place", cascade="all, delete-orphan", order_by="Event.starts_at"
+    )
+    staff: Mapped[list["Staff"]] = relationship(secondary=staff_place, back_populates="places")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -133,3 +146,78 @@ class Closure(db.Model):
     def reason(self, lang: str) -> tuple[str, str] | None:
         """Return (reason, its language), falling back to another language."""
         return pick_text(self.reasons, lang)
+
+
+class Staff(UserMixin, db.Model):
+    """A person who keeps listings true: staff of some places, or an admin of all."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    # changes whenever the password changes: ends other sessions and used invitation links
+    login_stamp: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
+    places: Mapped[list[Place]] = relationship(
+        secondary=staff_place, back_populates="staff", order_by="Place.name"
+    )
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_account and self.password_hash is not None
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.login_stamp}"
+
+    def can_edit(self, place: Place) -> bool:
+        """Tell whether this person may change this place."""
+        return self.is_admin or any(own.id == place.id for own in self.places)
+
+
+class Event(db.Model):
+    """A workshop or event at a place; texts per language."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
+    # wall-clock times in Brussels, as staff type them and visitors read them
+    starts_at: Mapped[dt.datetime] = mapped_column(index=True)
+    ends_at: Mapped[dt.datetime | None]
+    titles: Mapped[dict] = mapped_column(JSON, default=dict)
+    descriptions: Mapped[dict] = mapped_column(JSON, default=dict)
+    registration: Mapped[str | None] = mapped_column(String(300))
+    place: Mapped[Place] = relationship(back_populates="events")
+
+    def title(self, lang: str) -> tuple[str, str] | None:
+        """Return (title, its language), falling back to another language."""
+        return pick_text(self.titles, lang)
+
+    def description(self, lang: str) -> tuple[str, str] | None:
+        """Return (description, its language), falling back to another language."""
+        return pick_text(self.descriptions, lang)
+
+
+class Correction(db.Model):
+    """A correction suggested by a visitor, waiting for the place's staff or an admin."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
+    message: Mapped[str] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
+    handled_at: Mapped[dt.datetime | None]
+    place: Mapped[Place] = relationship()
+
+
+class AuditEntry(db.Model):
+    """One change to a place: who, when, which fields before and after, and the whole record before."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    at: Mapped[dt.datetime] = mapped_column(default=now_utc)
+    action: Mapped[str] = mapped_column(String(40))
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    before: Mapped[dict] = mapped_column(JSON, default=dict)
+    staff: Mapped[Staff | None] = relationship()

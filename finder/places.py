@@ -53,6 +53,25 @@ def distance_from(place: Place, near: gazetteer.Location | None) -> float | None
     return gazetteer.distance_km(near.latitude, near.longitude, place.latitude, place.longitude)
 
 
+def all_places() -> list[Place]:
+    """Return every place, published or not, by name."""
+    return list(db.session.scalars(select(Place).order_by(Place.name)))
+
+
+def create_place(name: str, commune: str | None) -> Place:
+    """Create a place with a unique slug; its staff fill in the rest."""
+    base = slugify(name) or "place"
+    slug, number = base, 1
+    while db.session.scalar(select(Place.id).where(Place.slug == slug)):
+        number += 1
+        slug = f"{base}-{number}"
+    place = Place(slug=slug)
+    _apply(place, {"slug": slug, "name": name.strip(), "commune": (commune or "").strip() or None})
+    db.session.add(place)
+    db.session.commit()
+    return place
+
+
 def search_text_of(place: Place) -> str:
     """The accent-free lower-case text that free-text search looks in."""
     parts = (place.name, place.organisation, place.commune, place.postcode, place.street)
@@ -133,6 +152,36 @@ def _position(data: dict) -> dict:
     if area is None:
         return {"latitude": None, "longitude": None, "is_location_approximate": False}
     return {"latitude": area.latitude, "longitude": area.longitude, "is_location_approximate": True}
+
+
+def record_of(place: Place) -> dict:
+    """Return a place as a plain record, in the seed format that upsert_places and restore read."""
+    record = {name: getattr(place, name) for name in PLAIN_FIELDS}
+    record.update(
+        slug=place.slug,
+        latitude=None if place.is_location_approximate else place.latitude,
+        longitude=None if place.is_location_approximate else place.longitude,
+        descriptions=dict(place.descriptions or {}),
+        access_mode=place.access_mode.value if place.access_mode else None,
+        cost=place.cost.value if place.cost else None,
+        verified_on=place.verified_on.isoformat() if place.verified_on else None,
+        tags={kind: place.codes(kind) for kind in TAG_KINDS if place.codes(kind)},
+        closures=[
+            {
+                "starts_on": c.starts_on.isoformat(),
+                "ends_on": c.ends_on.isoformat(),
+                "reasons": dict(c.reasons),
+            }
+            for c in place.closures
+        ],
+    )
+    return record
+
+
+def apply_record(place: Place, record: dict) -> None:
+    """Write a checked record onto a place (no commit)."""
+    _check(record)
+    _apply(place, record)
 
 
 def upsert_places(records: list[dict]) -> tuple[int, int]:

@@ -1,13 +1,15 @@
 """Public pages: home, directory search, place pages, donation programme, about."""
 
-from flask import Blueprint, abort, current_app, g, render_template, request
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from finder import gazetteer, maps
+from finder import editing, gazetteer, maps
+from finder.auth import limiter
 from finder.forms import SearchForm
 from finder.hours import coming_week, now_brussels, open_status
 from finder.places import get_published_place
 from finder.search import SearchFilters, search_places
+from finder.staff_forms import CorrectionForm
 
 bp = Blueprint("public", __name__)
 
@@ -71,7 +73,30 @@ def place(slug: str):
         week=coming_week(found.opening_hours, found.closures, now.date()),
         today=now.date(),
         map_parts=maps.place_map(found, map_settings()) if found.has_position else None,
+        events=editing.upcoming_events(now, place=found, limit=10),
     )
+
+
+@bp.route("/places/<slug>/correction", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def correction(slug: str):
+    """Let anyone suggest a correction; it waits for the place's staff."""
+    found = get_published_place(slug)
+    if found is None:
+        abort(404)
+    form = CorrectionForm()
+    if form.validate_on_submit():
+        if not form.website.data:  # the honeypot: only robots fill it; they get the same thanks
+            editing.submit_correction(found, form.message.data, form.contact.data)
+        flash(_("Thank you. The team of this place will check your message."), "success")
+        return redirect(url_for("public.place", slug=found.slug))
+    return render_template("public/correction.html", place=found, form=form), 400 if form.errors else 200
+
+
+@bp.get("/events")
+def events():
+    """List upcoming workshops and events in every place."""
+    return render_template("public/events.html", events=editing.upcoming_events(now_brussels()))
 
 
 @bp.get("/donation")

@@ -17,6 +17,7 @@ def app():
             "WTF_CSRF_ENABLED": False,
             "SECRET_KEY": "test",
             "RATELIMIT_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False,
         }
     )
     with app.app_context():

@@ -1,0 +1,116 @@
+"""Staff accounts: passwords (argon2), invitations by one-time link, places they may edit."""
+
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from finder.models import Place, Staff, db
+
+INVITE_MAX_AGE = 72 * 3600
+hasher = PasswordHasher()
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses are compared in lower case, without spaces."""
+    return email.strip().lower()
+
+
+def set_password(staff: Staff, password: str) -> None:
+    """Hash and store a new password; this ends other sessions and used links."""
+    staff.password_hash = hasher.hash(password)
+    staff.login_stamp = secrets.token_hex(8)
+
+
+def authenticate(email: str, password: str) -> Staff | None:
+    """Return the active staff member with this e-mail and password, or None."""
+    staff = db.session.scalar(select(Staff).where(Staff.email == normalise_email(email)))
+    if staff is None or staff.password_hash is None:
+        hasher.hash(password)  # same work either way, so timing does not reveal which e-mails exist
+        return None
+    try:
+        hasher.verify(staff.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return staff if staff.is_active else None
+
+
+def create_staff(
+    email: str,
+    name: str,
+    is_admin: bool = False,
+    password: str | None = None,
+    places: list[Place] | None = None,
+) -> Staff:
+    """Create an account; without a password it waits for its invitation to be used."""
+    staff = Staff(
+        email=normalise_email(email),
+        name=name.strip(),
+        is_admin=is_admin,
+        login_stamp=secrets.token_hex(8),
+        places=places or [],
+    )
+    if password:
+        set_password(staff, password)
+    db.session.add(staff)
+    db.session.commit()
+    return staff
+
+
+def email_taken(email: str) -> bool:
+    """Tell whether an account already uses this e-mail."""
+    return db.session.scalar(select(func.count(Staff.id)).where(Staff.email == normalise_email(email))) > 0
+
+
+def _serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt="staff-invitation")
+
+
+def invitation_token(staff: Staff, secret_key: str) -> str:
+    """Return a link token that lets this person set a password once, for 72 hours."""
+    return _serializer(secret_key).dumps({"id": staff.id, "stamp": staff.login_stamp})
+
+
+def staff_from_invitation(token: str, secret_key: str) -> Staff | None:
+    """Return the account a valid, unused, unexpired invitation is for, or None."""
+    try:
+        data = _serializer(secret_key).loads(token, max_age=INVITE_MAX_AGE)
+    except BadSignature:
+        return None
+    staff = db.session.get(Staff, data.get("id")) if isinstance(data, dict) else None
+    if staff is None or staff.login_stamp != data.get("stamp") or not staff.is_active_account:
+        return None
+    return staff
+
+
+def accept_invitation(staff: Staff, password: str) -> None:
+    """Set the password chosen from an invitation; the link stops working."""
+    set_password(staff, password)
+    db.session.commit()
+
+
+def load_staff(session_id: str) -> Staff | None:
+    """Flask-Login loader: the id and stamp must both match, so a new password ends old sessions."""
+    staff_id, _, stamp = session_id.partition(":")
+    staff = db.session.get(Staff, int(staff_id)) if staff_id.isdigit() else None
+    return staff if staff and staff.login_stamp == stamp and staff.is_active else None
+
+
+def set_staff_places(staff: Staff, places: list[Place]) -> None:
+    """Choose the places a staff member may edit."""
+    staff.places = places
+    db.session.commit()
+
+
+def set_active(staff: Staff, is_active: bool) -> None:
+    """Deactivate or reactivate an account; deactivation ends its sessions."""
+    staff.is_active_account = is_active
+    staff.login_stamp = secrets.token_hex(8)
+    db.session.commit()
+
+
+def all_staff() -> list[Staff]:
+    """Return every account, by name."""
+    return list(db.session.scalars(select(Staff).order_by(Staff.name)))

@@ -1,0 +1,110 @@
+"""Admin pages: accounts, invitations, new places, history and restore."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from finder import accounts, editing, places
+from finder.models import AuditEntry, Place, Staff, db
+from finder.staff_forms import EmptyForm, InviteForm, NewPlaceForm, StaffPlacesForm
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.before_request
+@login_required
+def require_admin():
+    """Only admins may use these pages."""
+    if not current_user.is_admin:
+        abort(403)
+
+
+def _place_choices() -> list[tuple[int, str]]:
+    return [(place.id, place.name) for place in places.all_places()]
+
+
+@bp.route("/staff", methods=["GET", "POST"])
+def staff_list():
+    """List accounts and invite a new staff member by a one-time link."""
+    form = InviteForm()
+    form.places.choices = _place_choices()
+    invite_url = None
+    if form.validate_on_submit():
+        if accounts.email_taken(form.email.data):
+            form.email.errors = [_("An account already uses this e-mail.")]
+        else:
+            chosen = [db.session.get(Place, place_id) for place_id in form.places.data or []]
+            staff = accounts.create_staff(form.email.data, form.name.data, places=[p for p in chosen if p])
+            token = accounts.invitation_token(staff, current_app.config["SECRET_KEY"])
+            invite_url = url_for("auth.invitation", token=token, _external=True)
+            flash(_("Account created. Send this link to the person; it works once, for 72 hours."), "success")
+    status = 400 if form.errors else 200
+    return render_template(
+        "admin/staff.html",
+        form=form,
+        invite_url=invite_url,
+        accounts=accounts.all_staff(),
+        places_form=_places_form,
+        button=EmptyForm(),
+    ), status
+
+
+def _places_form(staff: Staff) -> StaffPlacesForm:
+    form = StaffPlacesForm(formdata=None, places=[place.id for place in staff.places])
+    form.places.choices = _place_choices()
+    form.places.id = f"places-{staff.id}"
+    return form
+
+
+@bp.post("/staff/<int:staff_id>/places")
+def staff_places(staff_id: int):
+    """Choose which places an account may edit."""
+    staff = db.get_or_404(Staff, staff_id)
+    form = StaffPlacesForm()
+    form.places.choices = _place_choices()
+    if not form.validate_on_submit():
+        abort(400)
+    accounts.set_staff_places(staff, [db.session.get(Place, place_id) for place_id in form.places.data])
+    flash(_("The places of %(name)s are saved.", name=staff.name), "success")
+    return redirect(url_for("admin.staff_list"))
+
+
+@bp.post("/staff/<int:staff_id>/active/<int:value>")
+def staff_active(staff_id: int, value: int):
+    """Deactivate (0) or reactivate (1) an account."""
+    staff = db.get_or_404(Staff, staff_id)
+    if not EmptyForm().validate_on_submit() or staff.id == current_user.id:
+        abort(400)
+    accounts.set_active(staff, bool(value))
+    return redirect(url_for("admin.staff_list"))
+
+
+@bp.route("/places/new", methods=["GET", "POST"])
+def new_place():
+    """Create a place, then open its edit form."""
+    form = NewPlaceForm()
+    if form.validate_on_submit():
+        place = places.create_place(form.name.data, form.commune.data)
+        return redirect(url_for("staff.edit_place", place_id=place.id))
+    return render_template("admin/new_place.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/places/<int:place_id>/history")
+def history(place_id: int):
+    """Show every recorded change of a place."""
+    place = db.get_or_404(Place, place_id)
+    return render_template(
+        "admin/history.html", place=place, entries=editing.history(place), button=EmptyForm()
+    )
+
+
+@bp.post("/places/<int:place_id>/restore/<int:entry_id>")
+def restore(place_id: int, entry_id: int):
+    """Put a place back as it was before a recorded change."""
+    place = db.get_or_404(Place, place_id)
+    entry = db.get_or_404(AuditEntry, entry_id)
+    if entry.place_id != place.id or not entry.before or not EmptyForm().validate_on_submit():
+        abort(400)
+    editing.restore_version(place, current_user, entry)
+    flash(_("The earlier version is back."), "success")
+    return redirect(url_for("admin.history", place_id=place.id))

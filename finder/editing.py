@@ -1,0 +1,170 @@
+"""Changes staff make to places: each one checked, recorded in the audit log, committed once."""
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from finder.hours import now_brussels
+from finder.models import AuditEntry, Correction, Event, Place, Staff, db, now_utc
+from finder.places import apply_record, record_of
+
+
+class EditConflict(Exception):
+    """Someone else saved the place since the form was opened."""
+
+    def __init__(self, current: dict):
+        super().__init__("edit conflict")
+        self.current = current
+
+
+def diff_records(before: dict, after: dict) -> dict:
+    """Return {field: [before, after]} for every field that differs."""
+    return {
+        key: [before.get(key), after.get(key)] for key in sorted(after) if before.get(key) != after.get(key)
+    }
+
+
+def update_place(
+    place: Place,
+    staff: Staff | None,
+    changes: dict,
+    expected_version: int | None = None,
+    action: str = "edit",
+) -> dict:
+    """Apply changes to a place, refusing stale forms; record and return what changed."""
+    if expected_version is not None and place.version != expected_version:
+        raise EditConflict(record_of(place))
+    before = record_of(place)
+    after = {**before, **changes, "slug": place.slug}
+    apply_record(place, after)
+    diff = diff_records(before, record_of(place))
+    if diff:
+        place.updated_at = now_utc()  # bumps the version even when only tags or closures changed
+        db.session.add(
+            AuditEntry(
+                place_id=place.id,
+                staff_id=staff.id if staff else None,
+                action=action,
+                changes=diff,
+                before=before,
+            )
+        )
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise EditConflict(record_of(db.session.get(Place, place.id))) from None
+    return diff
+
+
+def mark_verified(place: Place, staff: Staff) -> None:
+    """Record that the listing is still accurate today."""
+    update_place(place, staff, {"verified_on": now_brussels().date().isoformat()}, action="verified")
+
+
+def add_closure(place: Place, staff: Staff, starts_on: dt.date, ends_on: dt.date, reasons: dict) -> None:
+    """Add a temporary closure."""
+    closures = record_of(place)["closures"] + [
+        {"starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(), "reasons": reasons}
+    ]
+    update_place(place, staff, {"closures": sorted(closures, key=lambda c: c["starts_on"])}, action="closure")
+
+
+def remove_closure(place: Place, staff: Staff, index: int) -> None:
+    """Remove one temporary closure, by its position in the list."""
+    closures = record_of(place)["closures"]
+    if 0 <= index < len(closures):
+        del closures[index]
+        update_place(place, staff, {"closures": closures}, action="closure")
+
+
+def restore_version(place: Place, staff: Staff, entry: AuditEntry) -> dict:
+    """Put a place back as it was before an audited change."""
+    return update_place(place, staff, entry.before, action="restore")
+
+
+def add_event(place: Place, staff: Staff, data: dict) -> Event:
+    """Add an event or workshop to a place."""
+    event = Event(place_id=place.id, **data)
+    db.session.add(event)
+    db.session.add(
+        AuditEntry(
+            place_id=place.id,
+            staff_id=staff.id,
+            action="event",
+            changes={"event": [None, data["titles"]]},
+            before={},
+        )
+    )
+    db.session.commit()
+    return event
+
+
+def remove_event(place: Place, staff: Staff, event_id: int) -> None:
+    """Delete one of the place's events."""
+    event = db.session.get(Event, event_id)
+    if event is None or event.place_id != place.id:
+        return
+    db.session.delete(event)
+    db.session.add(
+        AuditEntry(
+            place_id=place.id,
+            staff_id=staff.id,
+            action="event",
+            changes={"event": [event.titles, None]},
+            before={},
+        )
+    )
+    db.session.commit()
+
+
+def upcoming_events(now: dt.datetime, place: Place | None = None, limit: int = 50) -> list[Event]:
+    """Return the events that have not ended yet, soonest first."""
+    local_now = now.replace(tzinfo=None)
+    query = (
+        select(Event)
+        .join(Place)
+        .where(Place.is_published.is_(True), Event.starts_at >= local_now - dt.timedelta(hours=12))
+    )
+    if place is not None:
+        query = query.where(Event.place_id == place.id)
+    return list(db.session.scalars(query.order_by(Event.starts_at).limit(limit)))
+
+
+def history(place: Place) -> list[AuditEntry]:
+    """Return the audit log of a place, newest first."""
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.place_id == place.id)
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        )
+    )
+
+
+def submit_correction(place: Place, message: str, contact: str | None) -> None:
+    """Queue a visitor's suggested correction."""
+    db.session.add(Correction(place_id=place.id, message=message, contact=contact or None))
+    db.session.commit()
+
+
+def open_corrections(staff: Staff) -> list[Correction]:
+    """Return the corrections this person should handle: their places', or all for admins."""
+    query = select(Correction).where(Correction.handled_at.is_(None))
+    if not staff.is_admin:
+        query = query.where(Correction.place_id.in_([place.id for place in staff.places]))
+    return list(db.session.scalars(query.order_by(Correction.created_at)))
+
+
+def handle_correction(correction: Correction) -> None:
+    """Close a correction."""
+    correction.handled_at = now_utc()
+    db.session.commit()
+
+
+def stale_places(today: dt.date, months: int = 6) -> list[Place]:
+    """Return places not verified for the given number of months, oldest first."""
+    limit = today - dt.timedelta(days=round(months * 30.44))
+    query = select(Place).where((Place.verified_on.is_(None)) | (Place.verified_on < limit))
+    return list(db.session.scalars(query.order_by(Place.verified_on.is_(None).desc(), Place.verified_on)))

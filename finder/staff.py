@@ -1,0 +1,174 @@
+"""The staff area: each staff member keeps their own places true."""
+
+import datetime as dt
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from finder import editing, places
+from finder.hours import coming_week, now_brussels, open_status
+from finder.models import Correction, Place, db
+from finder.place_form import form_for_place, record_from_form
+from finder.staff_forms import ClosureForm, EmptyForm, EventForm, PlaceForm
+
+bp = Blueprint("staff", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page of the staff area needs a logged-in account."""
+
+
+def get_place_for_staff(place_id: int) -> Place:
+    """Return a place the current account may edit, or stop with 404/403."""
+    place = db.session.get(Place, place_id)
+    if place is None:
+        abort(404)
+    if not current_user.can_edit(place):
+        abort(403)
+    return place
+
+
+@bp.get("/")
+def dashboard():
+    """List my places and the corrections waiting for me."""
+    own = places.all_places() if current_user.is_admin else current_user.places
+    return render_template(
+        "staff/dashboard.html",
+        places=own,
+        corrections=editing.open_corrections(current_user),
+        stale=editing.stale_places(now_brussels().date()) if current_user.is_admin else [],
+        button=EmptyForm(),
+    )
+
+
+@bp.route("/places/<int:place_id>/edit", methods=["GET", "POST"])
+def edit_place(place_id: int):
+    """Edit a place's details and hours, with a preview and a check for concurrent edits."""
+    place = get_place_for_staff(place_id)
+    form = PlaceForm(lang=g.lang_code) if request.method == "POST" else form_for_place(place, g.lang_code)
+    preview = conflict = None
+    if form.validate_on_submit():
+        record = record_from_form(form)
+        if record is not None and "preview" in request.form:
+            now = now_brussels()
+            preview = (
+                open_status(record["opening_hours"], place.closures, now),
+                coming_week(record["opening_hours"], place.closures, now.date()),
+            )
+        elif record is not None:
+            try:
+                editing.update_place(
+                    place, current_user, record, expected_version=int(form.version.data or 0)
+                )
+            except editing.EditConflict as error:
+                conflict = editing.diff_records(record, error.current)
+                form.version.data = str(place.version)
+                flash(
+                    _(
+                        "Someone else saved this place while you were editing. Nothing was saved: "
+                        "compare with their changes below, then save again."
+                    ),
+                    "error",
+                )
+            else:
+                flash(_("Saved. The public page shows your changes now."), "success")
+                return redirect(url_for("staff.edit_place", place_id=place.id))
+    status = 400 if request.method == "POST" and (form.errors or conflict) else 200
+    return render_template(
+        "staff/edit_place.html", place=place, form=form, preview=preview, conflict=conflict
+    ), status
+
+
+@bp.post("/places/<int:place_id>/verify")
+def verify(place_id: int):
+    """Mark the listing as still accurate today."""
+    place = get_place_for_staff(place_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    editing.mark_verified(place, current_user)
+    flash(_("Thank you: the listing is marked as checked today."), "success")
+    return redirect(url_for("staff.dashboard"))
+
+
+@bp.route("/places/<int:place_id>/closures", methods=["GET", "POST"])
+def closures(place_id: int):
+    """List and add temporary closures."""
+    place = get_place_for_staff(place_id)
+    form = ClosureForm()
+    if form.validate_on_submit():
+        reasons = {
+            lang: form[f"reason_{lang}"].data for lang in ("fr", "nl", "en") if form[f"reason_{lang}"].data
+        }
+        editing.add_closure(place, current_user, form.starts_on.data, form.ends_on.data, reasons)
+        flash(_("The closure is saved."), "success")
+        return redirect(url_for("staff.closures", place_id=place.id))
+    status = 400 if form.errors else 200
+    return render_template("staff/closures.html", place=place, form=form, button=EmptyForm()), status
+
+
+@bp.post("/places/<int:place_id>/closures/<int:index>/delete")
+def delete_closure(place_id: int, index: int):
+    """Remove a temporary closure."""
+    place = get_place_for_staff(place_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    editing.remove_closure(place, current_user, index)
+    return redirect(url_for("staff.closures", place_id=place.id))
+
+
+@bp.route("/places/<int:place_id>/events", methods=["GET", "POST"])
+def events(place_id: int):
+    """List and add events and workshops."""
+    place = get_place_for_staff(place_id)
+    form = EventForm()
+    if form.validate_on_submit():
+        editing.add_event(place, current_user, _event_data(form))
+        flash(_("The event is saved."), "success")
+        return redirect(url_for("staff.events", place_id=place.id))
+    status = 400 if form.errors else 200
+    upcoming = editing.upcoming_events(now_brussels(), place=place)
+    return render_template(
+        "staff/events.html", place=place, form=form, events=upcoming, button=EmptyForm()
+    ), status
+
+
+def _event_data(form: EventForm) -> dict:
+    texts = {
+        kind: {
+            lang: form[f"{kind}_{lang}"].data for lang in ("fr", "nl", "en") if form[f"{kind}_{lang}"].data
+        }
+        for kind in ("title", "description")
+    }
+    return {
+        "starts_at": dt.datetime.combine(form.day.data, form.starts.data),
+        "ends_at": dt.datetime.combine(form.day.data, form.ends.data) if form.ends.data else None,
+        "titles": texts["title"],
+        "descriptions": texts["description"],
+        "registration": form.registration.data or None,
+    }
+
+
+@bp.post("/places/<int:place_id>/events/<int:event_id>/delete")
+def delete_event(place_id: int, event_id: int):
+    """Delete an event of one of my places."""
+    place = get_place_for_staff(place_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    editing.remove_event(place, current_user, event_id)
+    return redirect(url_for("staff.events", place_id=place.id))
+
+
+@bp.post("/corrections/<int:correction_id>/done")
+def correction_done(correction_id: int):
+    """Close a suggested correction of one of my places."""
+    correction = db.session.get(Correction, correction_id)
+    if correction is None:
+        abort(404)
+    get_place_for_staff(correction.place_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    editing.handle_correction(correction)
+    return redirect(url_for("staff.dashboard"))

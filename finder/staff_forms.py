@@ -1,0 +1,240 @@
+"""Forms of the staff area and of public corrections, with translated messages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    EqualTo,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from finder import gazetteer
+from finder.forms import CheckboxesField
+from finder.hours import check_hours
+from finder.models import AccessMode, Cost
+from finder.taxonomy import ACCESSIBILITY, AUDIENCES, EQUIPMENT, SERVICES, SPOKEN_LANGUAGES, language_name
+
+LANGS = ("fr", "nl", "en")
+EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Please enter a valid e-mail address."))
+PHONE = Regexp(
+    r"^\+?[0-9][0-9 ./-]{7,18}$",
+    message=_l("Please enter a phone number with digits only, for example 02 279 00 00."),
+)
+BELGIUM_LAT = (49.49, 51.51)
+BELGIUM_LON = (2.54, 6.41)
+HOURS_MODES = [("weekly", _l("Weekly table")), ("advanced", _l("Advanced: opening_hours text"))]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=12, max=200)],
+        description=_l("At least 12 characters. A short sentence is easy to remember."),
+    )
+    confirm = PasswordField(
+        _l("Type the password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )
+
+
+class CorrectionForm(FlaskForm):
+    message = TextAreaField(
+        _l("What is wrong or missing?"), validators=[DataRequired(), Length(min=5, max=2000)]
+    )
+    contact = StringField(
+        _l("Your e-mail or phone, if we may contact you (optional)"), validators=[Optional(), Length(max=200)]
+    )
+    website = StringField(_l("Leave this field empty"))  # honeypot: people never see it, robots fill it
+
+
+def _time_fields(cls):
+    for day in range(7):
+        for slot in (1, 2):
+            setattr(cls, f"d{day}_opens{slot}", TimeField(_l("Opens"), validators=[Optional()]))
+            setattr(cls, f"d{day}_closes{slot}", TimeField(_l("Closes"), validators=[Optional()]))
+    return cls
+
+
+@_time_fields
+class PlaceForm(FlaskForm):
+    version = HiddenField()
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
+    street = StringField(_l("Street and number"), validators=[Optional(), Length(max=200)])
+    postcode = StringField(
+        _l("Postcode"),
+        validators=[Optional(), Regexp(r"^[1-9][0-9]{3}$", message=_l("A Belgian postcode has 4 digits."))],
+    )
+    commune = StringField(_l("Commune"), validators=[Optional(), Length(max=100)])
+    latitude = StringField(_l("Latitude"), validators=[Optional(), Length(max=20)])
+    longitude = StringField(_l("Longitude"), validators=[Optional(), Length(max=20)])
+    phone = StringField(_l("Phone"), validators=[Optional(), PHONE])
+    email = StringField(_l("E-mail"), validators=[Optional(), Length(max=200), EMAIL])
+    website = URLField(
+        _l("Website"),
+        validators=[
+            Optional(),
+            Length(max=300),
+            URL(message=_l("Please enter a full web address starting with https://.")),
+        ],
+    )
+    access_mode = SelectField(
+        _l("How to come"),
+        choices=[
+            ("", _l("Not known yet")),
+            (AccessMode.WALK_IN.value, _l("Just walk in")),
+            (AccessMode.APPOINTMENT.value, _l("By appointment")),
+            (AccessMode.BOTH.value, _l("Walk in or make an appointment")),
+        ],
+        validators=[Optional()],
+    )
+    cost = SelectField(
+        _l("Cost"),
+        choices=[
+            ("", _l("Not known yet")),
+            (Cost.FREE.value, _l("Free")),
+            (Cost.FREE_CONDITIONAL.value, _l("Free under conditions")),
+            (Cost.PAID.value, _l("Paid")),
+        ],
+        validators=[Optional()],
+    )
+    services = CheckboxesField(_l("Services"), choices=list(SERVICES.items()), validators=[Optional()])
+    audiences = CheckboxesField(
+        _l("Especially for"), choices=list(AUDIENCES.items()), validators=[Optional()]
+    )
+    languages = CheckboxesField(_l("Languages spoken"), validators=[Optional()])
+    accessibility = CheckboxesField(
+        _l("Accessibility"), choices=list(ACCESSIBILITY.items()), validators=[Optional()]
+    )
+    equipment = CheckboxesField(
+        _l("Equipment for the public"), choices=list(EQUIPMENT.items()), validators=[Optional()]
+    )
+    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=2000)])
+    description_nl = TextAreaField(_l("Description in Dutch"), validators=[Optional(), Length(max=2000)])
+    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=2000)])
+    hours_mode = RadioField(_l("How to enter the hours"), choices=HOURS_MODES, default="weekly")
+    closed_on_holidays = BooleanField(_l("Closed on public holidays"), default=True)
+    opening_hours = StringField(
+        _l("Opening hours (OpenStreetMap syntax)"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("For example: Mo-Fr 09:00-12:00,13:00-17:00; PH off"),
+    )
+
+    def __init__(self, *args, lang: str = "fr", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.languages.choices = [(code, language_name(code, lang)) for code in SPOKEN_LANGUAGES]
+
+    def validate_latitude(self, field):
+        _check_coordinate(field, *BELGIUM_LAT)
+
+    def validate_longitude(self, field):
+        _check_coordinate(field, *BELGIUM_LON)
+
+    def validate_postcode(self, field):
+        if field.data and gazetteer.locate(field.data) is None:
+            raise ValidationError(_l("This postcode does not exist in Belgium."))
+
+    def validate_opening_hours(self, field):
+        if self.hours_mode.data == "advanced" and check_hours(field.data):
+            raise ValidationError(
+                _l("These opening hours cannot be read. Check the syntax or use the weekly table.")
+            )
+
+    def weekly_ranges(self) -> dict[int, list[tuple[str, str]]]:
+        """Return the weekly table as {weekday: [(opens, closes)]}, checking each range."""
+        week: dict[int, list[tuple[str, str]]] = {}
+        for day in range(7):
+            for slot in (1, 2):
+                opens, closes = self[f"d{day}_opens{slot}"], self[f"d{day}_closes{slot}"]
+                if opens.data is None and closes.data is None:
+                    continue
+                if opens.data is None or closes.data is None or opens.data >= closes.data:
+                    closes.errors = [*closes.errors, _l("Give an opening and a later closing time.")]
+                    continue
+                week.setdefault(day, []).append((opens.data.strftime("%H:%M"), closes.data.strftime("%H:%M")))
+        return week
+
+
+def _check_coordinate(field, low: float, high: float) -> None:
+    if not field.data:
+        return
+    try:
+        value = float(field.data.replace(",", "."))
+    except ValueError:
+        raise ValidationError(_l("Please enter a number, for example 50.8466.")) from None
+    if not low <= value <= high:
+        raise ValidationError(_l("This position is not in Belgium."))
+
+
+class ClosureForm(FlaskForm):
+    starts_on = DateField(_l("Closed from"), validators=[DataRequired()])
+    ends_on = DateField(_l("Until (included)"), validators=[DataRequired()])
+    reason_fr = StringField(_l("Reason in French"), validators=[Optional(), Length(max=200)])
+    reason_nl = StringField(_l("Reason in Dutch"), validators=[Optional(), Length(max=200)])
+    reason_en = StringField(_l("Reason in English"), validators=[Optional(), Length(max=200)])
+
+    def validate_ends_on(self, field):
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The end date must be on or after the start date."))
+
+
+class EventForm(FlaskForm):
+    day = DateField(_l("Date"), validators=[DataRequired()])
+    starts = TimeField(_l("Starts at"), validators=[DataRequired()])
+    ends = TimeField(_l("Ends at"), validators=[Optional()])
+    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=200)])
+    title_nl = StringField(_l("Title in Dutch"), validators=[Optional(), Length(max=200)])
+    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=200)])
+    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=1000)])
+    description_nl = TextAreaField(_l("Description in Dutch"), validators=[Optional(), Length(max=1000)])
+    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=1000)])
+    registration = StringField(_l("How to register"), validators=[Optional(), Length(max=300)])
+
+    def validate_title_fr(self, field):
+        if not any((self.title_fr.data, self.title_nl.data, self.title_en.data)):
+            raise ValidationError(_l("Give a title in at least one language."))
+
+    def validate_ends(self, field):
+        if field.data and self.starts.data and field.data <= self.starts.data:
+            raise ValidationError(_l("The end must be after the start."))
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=200), EMAIL])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    places = CheckboxesField(_l("Places this person may edit"), validators=[Optional()], coerce=int)
+
+
+class StaffPlacesForm(FlaskForm):
+    places = CheckboxesField(_l("Places this person may edit"), validators=[Optional()], coerce=int)
+
+
+class NewPlaceForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    commune = StringField(_l("Commune"), validators=[Optional(), Length(max=100)])
+
+
+class EmptyForm(FlaskForm):
+    """A POST button with nothing but its CSRF token."""
