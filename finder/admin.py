@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from finder import accounts, editing, places
+from finder.forms import as_choices
 from finder.models import AuditEntry, Place, Staff, db
 from finder.staff_forms import EmptyForm, InviteForm, NewPlaceForm, StaffPlacesForm
 
@@ -19,8 +20,8 @@ def require_admin():
         abort(403)
 
 
-def _place_choices() -> list[tuple[int, str]]:
-    return [(place.id, place.name) for place in places.all_places()]
+def _place_choices() -> list:
+    return as_choices((place.id, place.name) for place in places.all_places())
 
 
 @bp.route("/staff", methods=["GET", "POST"])

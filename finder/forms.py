@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -18,6 +19,11 @@ WEEKDAYS = (
     _l("Sunday"),
 )
 RADII = (1, 2, 5, 10, 25)
+
+
+def as_choices(pairs) -> list[SelectChoice]:
+    """Turn (value, label) pairs into WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class CheckboxesField(SelectMultipleField):
@@ -55,15 +61,18 @@ class SearchForm(FlaskForm):
 
     def __init__(self, *args, lang: str = "fr", **kwargs):
         super().__init__(*args, **kwargs)
-        self.service.choices = [(code, label) for code, label in SERVICES.items()]
-        self.audience.choices = [(code, label) for code, label in AUDIENCES.items()]
-        self.language.choices = [("", _l("Any language"))] + sorted(
+        self.service.choices = as_choices(SERVICES.items())
+        self.audience.choices = as_choices(AUDIENCES.items())
+        languages = sorted(
             ((code, language_name(code, lang)) for code in SPOKEN_LANGUAGES), key=lambda c: c[1]
         )
-        self.day.choices = [("", _l("Any day"))] + [(str(i), name) for i, name in enumerate(WEEKDAYS)]
-        self.radius.choices = [("", _l("Any distance"))] + [
-            (str(km), _l("Within %(km)s km", km=km)) for km in RADII
-        ]
+        self.language.choices = as_choices([("", _l("Any language")), *languages])
+        self.day.choices = as_choices(
+            [("", _l("Any day")), *((str(i), name) for i, name in enumerate(WEEKDAYS))]
+        )
+        self.radius.choices = as_choices(
+            [("", _l("Any distance")), *((str(km), _l("Within %(km)s km", km=km)) for km in RADII)]
+        )
 
 
 class ShortlistForm(FlaskForm):
@@ -85,4 +94,4 @@ class SheetForm(FlaskForm):
 
     def __init__(self, *args, languages: tuple[str, ...] = ("fr", "nl", "en"), **kwargs):
         super().__init__(*args, **kwargs)
-        self.sheet_lang.choices = [(code, language_name(code, code)) for code in languages]
+        self.sheet_lang.choices = as_choices((code, language_name(code, code)) for code in languages)

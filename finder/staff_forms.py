@@ -26,7 +26,7 @@ from wtforms.validators import (
 )
 
 from finder import gazetteer
-from finder.forms import CheckboxesField
+from finder.forms import CheckboxesField, as_choices
 from finder.hours import check_hours
 from finder.models import AccessMode, Cost
 from finder.taxonomy import ACCESSIBILITY, AUDIENCES, EQUIPMENT, SERVICES, SPOKEN_LANGUAGES, language_name
@@ -102,39 +102,43 @@ class PlaceForm(FlaskForm):
     )
     access_mode = SelectField(
         _l("How to come"),
-        choices=[
-            ("", _l("Not known yet")),
-            (AccessMode.WALK_IN.value, _l("Just walk in")),
-            (AccessMode.APPOINTMENT.value, _l("By appointment")),
-            (AccessMode.BOTH.value, _l("Walk in or make an appointment")),
-        ],
+        choices=as_choices(
+            [
+                ("", _l("Not known yet")),
+                (AccessMode.WALK_IN.value, _l("Just walk in")),
+                (AccessMode.APPOINTMENT.value, _l("By appointment")),
+                (AccessMode.BOTH.value, _l("Walk in or make an appointment")),
+            ]
+        ),
         validators=[Optional()],
     )
     cost = SelectField(
         _l("Cost"),
-        choices=[
-            ("", _l("Not known yet")),
-            (Cost.FREE.value, _l("Free")),
-            (Cost.FREE_CONDITIONAL.value, _l("Free under conditions")),
-            (Cost.PAID.value, _l("Paid")),
-        ],
+        choices=as_choices(
+            [
+                ("", _l("Not known yet")),
+                (Cost.FREE.value, _l("Free")),
+                (Cost.FREE_CONDITIONAL.value, _l("Free under conditions")),
+                (Cost.PAID.value, _l("Paid")),
+            ]
+        ),
         validators=[Optional()],
     )
-    services = CheckboxesField(_l("Services"), choices=list(SERVICES.items()), validators=[Optional()])
+    services = CheckboxesField(_l("Services"), choices=as_choices(SERVICES.items()), validators=[Optional()])
     audiences = CheckboxesField(
-        _l("Especially for"), choices=list(AUDIENCES.items()), validators=[Optional()]
+        _l("Especially for"), choices=as_choices(AUDIENCES.items()), validators=[Optional()]
     )
     languages = CheckboxesField(_l("Languages spoken"), validators=[Optional()])
     accessibility = CheckboxesField(
-        _l("Accessibility"), choices=list(ACCESSIBILITY.items()), validators=[Optional()]
+        _l("Accessibility"), choices=as_choices(ACCESSIBILITY.items()), validators=[Optional()]
     )
     equipment = CheckboxesField(
-        _l("Equipment for the public"), choices=list(EQUIPMENT.items()), validators=[Optional()]
+        _l("Equipment for the public"), choices=as_choices(EQUIPMENT.items()), validators=[Optional()]
     )
     description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=2000)])
     description_nl = TextAreaField(_l("Description in Dutch"), validators=[Optional(), Length(max=2000)])
     description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=2000)])
-    hours_mode = RadioField(_l("How to enter the hours"), choices=HOURS_MODES, default="weekly")
+    hours_mode = RadioField(_l("How to enter the hours"), choices=as_choices(HOURS_MODES), default="weekly")
     closed_on_holidays = BooleanField(_l("Closed on public holidays"), default=True)
     opening_hours = StringField(
         _l("Opening hours (OpenStreetMap syntax)"),
@@ -144,7 +148,7 @@ class PlaceForm(FlaskForm):
 
     def __init__(self, *args, lang: str = "fr", **kwargs):
         super().__init__(*args, **kwargs)
-        self.languages.choices = [(code, language_name(code, lang)) for code in SPOKEN_LANGUAGES]
+        self.languages.choices = as_choices((code, language_name(code, lang)) for code in SPOKEN_LANGUAGES)
 
     def validate_latitude(self, field):
         _check_coordinate(field, *BELGIUM_LAT)

@@ -1,0 +1,296 @@
+"""The staff area: accounts, editing with audit and conflicts, security rules."""
+
+import datetime as dt
+import logging
+import re
+
+import pytest
+from sqlalchemy import select, text
+
+from finder import accounts
+from finder.models import AuditEntry, Correction, Place, Staff, db
+
+PASSWORD = "a long enough secret phrase"
+
+
+@pytest.fixture
+def two_places(app, make_place):
+    make_place(slug="a", name="Place A")
+    make_place(slug="b", name="Place B")
+    with app.app_context():
+        ids = {p.slug: p.id for p in db.session.scalars(select(Place))}
+    return ids
+
+
+@pytest.fixture
+def staff_a(app, two_places):
+    with app.app_context():
+        place = db.session.get(Place, two_places["a"])
+        accounts.create_staff("anna@example.org", "Anna", password=PASSWORD, places=[place])
+
+
+@pytest.fixture
+def admin(app):
+    with app.app_context():
+        accounts.create_staff("admin@example.org", "Admin", is_admin=True, password=PASSWORD)
+
+
+def login(client, email="anna@example.org", password=PASSWORD):
+    return client.post("/en/staff/login", data={"email": email, "password": password})
+
+
+def edit_data(client, place_id, **changes):
+    """The edit form as the browser would send it: every field filled from the page."""
+    html = client.get(f"/en/staff/places/{place_id}/edit").get_data(as_text=True)
+    data = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
+    data = {k: v for k, v in data.items() if k not in ("csrf_token",)}
+    for name in re.findall(r'<input[^>]*type="(?:checkbox|radio)"[^>]*name="([^"]+)"', html):
+        data.pop(name, None)
+    data.update(hours_mode="weekly", closed_on_holidays="y", save="1")
+    data.update(changes)
+    return data
+
+
+def test_login_logout_and_generic_error(client, staff_a):
+    bad = login(client, password="wrong password!")
+    assert "E-mail or password is not right." in bad.get_data(as_text=True)
+    unknown = login(client, email="nobody@example.org")
+    assert "E-mail or password is not right." in unknown.get_data(as_text=True)
+    assert login(client).headers["Location"] == "/en/staff/"
+    assert "Place A" in client.get("/en/staff/").get_data(as_text=True)
+    client.post("/en/staff/logout")
+    assert client.get("/en/staff/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "url", ["/en/staff/", "/en/staff/places/1/edit", "/en/staff/places/1/closures", "/en/admin/staff"]
+)
+def test_anonymous_visitors_are_sent_to_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and "/en/staff/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get", "edit"), ("post", "edit"), ("get", "closures"), ("post", "closures"), ("get", "events"),
+     ("post", "events"), ("post", "verify"), ("post", "closures/0/delete"), ("post", "events/1/delete")],
+)
+def test_staff_of_a_get_403_on_place_b(client, staff_a, two_places, method, path):
+    login(client)
+    response = getattr(client, method)(f"/en/staff/places/{two_places['b']}/{path}", data={"name": "Hacked"})
+    assert response.status_code == 403
+
+
+def test_staff_cannot_use_admin_pages(client, staff_a, two_places):
+    login(client)
+    assert client.get("/en/admin/staff").status_code == 403
+    assert client.get(f"/en/admin/places/{two_places['a']}/history").status_code == 403
+
+
+def test_correction_of_place_b_cannot_be_closed_by_staff_of_a(app, client, staff_a, two_places):
+    with app.app_context():
+        db.session.add(Correction(place_id=two_places["b"], message="wrong phone"))
+        db.session.commit()
+        correction_id = db.session.scalar(select(Correction.id))
+    login(client)
+    assert client.post(f"/en/staff/corrections/{correction_id}/done").status_code == 403
+
+
+def test_edit_hours_changes_the_public_page_and_is_audited(app, client, staff_a, two_places):
+    login(client)
+    place_id = two_places["a"]
+    data = edit_data(client, place_id, d5_opens1="10:00", d5_closes1="13:00", phone="02 279 00 00")
+    response = client.post(f"/en/staff/places/{place_id}/edit", data=data)
+    assert response.status_code == 302
+    with app.app_context():
+        place = db.session.get(Place, place_id)
+        assert place.opening_hours == "Mo-Fr 09:00-17:00; Sa 10:00-13:00; PH off"
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.place_id == place_id))
+        assert entry.staff.name == "Anna"
+        assert entry.changes["phone"] == [None, "02 279 00 00"]
+    page = client.get("/en/places/a").get_data(as_text=True)
+    assert re.search(r"10:00\sAM to 1:00\sPM", page) and "02 279 00 00" in page
+
+
+def test_preview_shows_hours_without_saving(app, client, staff_a, two_places):
+    login(client)
+    data = edit_data(client, two_places["a"], d6_opens1="10:00", d6_closes1="12:00")
+    del data["save"]
+    data["preview"] = "1"
+    html = client.post(f"/en/staff/places/{two_places['a']}/edit", data=data).get_data(as_text=True)
+    assert "Preview: what the public will see" in html
+    with app.app_context():
+        assert "Su" not in db.session.get(Place, two_places["a"]).opening_hours
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [("phone", "call me", "phone number"), ("email", "not-an-email", "valid e-mail"),
+     ("website", "javascript:alert(1)", "full web address"), ("postcode", "0000", "4 digits"),
+     ("postcode", "1999", "does not exist"), ("latitude", "48.0", "not in Belgium"),
+     ("longitude", "abc", "a number"), ("name", "", "This field is required"),
+     ("name", "x" * 201, "200")],
+)
+def test_invalid_input_is_refused_with_a_message_and_kept(app, client, staff_a, two_places, field, value, message):
+    login(client)
+    data = edit_data(client, two_places["a"], **{field: value})
+    response = client.post(f"/en/staff/places/{two_places['a']}/edit", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert message in html
+    if value:
+        assert f'value="{value[:50]}' in html or value[:50] in html
+    with app.app_context():
+        assert db.session.get(Place, two_places["a"]).name == "Place A"
+
+
+def test_invalid_advanced_hours_are_refused(client, staff_a, two_places):
+    login(client)
+    data = edit_data(client, two_places["a"], hours_mode="advanced", opening_hours="Monday 9 to 5")
+    response = client.post(f"/en/staff/places/{two_places['a']}/edit", data=data)
+    assert response.status_code == 400
+    assert "These opening hours cannot be read" in response.get_data(as_text=True)
+
+
+def test_second_concurrent_save_is_refused_and_shows_the_other_changes(app, client, staff_a, two_places):
+    login(client)
+    first = edit_data(client, two_places["a"], phone="02 111 11 11")
+    second = edit_data(client, two_places["a"], phone="02 222 22 22")
+    assert client.post(f"/en/staff/places/{two_places['a']}/edit", data=first).status_code == 302
+    response = client.post(f"/en/staff/places/{two_places['a']}/edit", data=second)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Someone else saved this place" in html and "02 111 11 11" in html
+    with app.app_context():
+        assert db.session.get(Place, two_places["a"]).phone == "02 111 11 11"
+
+
+def test_closure_event_and_verify_show_on_the_public_page(app, client, staff_a, two_places):
+    login(client)
+    place_id = two_places["a"]
+    today = dt.date.today()
+    client.post(f"/en/staff/places/{place_id}/closures",
+                data={"starts_on": today.isoformat(), "ends_on": (today + dt.timedelta(days=3)).isoformat(),
+                      "reason_en": "Painting the room"})
+    client.post(f"/en/staff/places/{place_id}/events",
+                data={"day": (today + dt.timedelta(days=5)).isoformat(), "starts": "14:00", "ends": "16:00",
+                      "title_fr": "Atelier smartphone", "registration": "Call 02 000 00 00"})
+    client.post(f"/en/staff/places/{place_id}/verify")
+    page = client.get("/en/places/a").get_data(as_text=True)
+    assert "Painting the room" in page and "Temporarily closed until" in page
+    assert 'lang="fr">Atelier smartphone' in page
+    assert "Atelier smartphone" in client.get("/nl/events").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Place, place_id).verified_on == dt.date.today()
+
+
+def test_bad_closure_dates_are_refused(client, staff_a, two_places):
+    login(client)
+    response = client.post(f"/en/staff/places/{two_places['a']}/closures",
+                           data={"starts_on": "2026-12-10", "ends_on": "2026-12-01"})
+    assert response.status_code == 400
+    assert "The end date must be on or after the start date." in response.get_data(as_text=True)
+
+
+def test_admin_invites_staff_who_sets_a_password_once(app, client, admin, two_places):
+    login(client, "admin@example.org")
+    html = client.post("/en/admin/staff", data={"email": "Ben@Example.org", "name": "Ben",
+                                                "places": [str(two_places["b"])]}).get_data(as_text=True)
+    link = re.search(r"<code>http://localhost(/en/staff/invitation/[^<]+)</code>", html).group(1)
+    client.post("/en/staff/logout")
+    assert client.post(link, data={"password": PASSWORD, "confirm": PASSWORD}).status_code == 302
+    assert client.get(link).status_code == 404  # one time only
+    login(client, "ben@example.org")
+    assert "Place B" in client.get("/en/staff/").get_data(as_text=True)
+
+
+def test_expired_invitation_is_refused(app, client, monkeypatch):
+    with app.app_context():
+        staff = accounts.create_staff("late@example.org", "Late")
+        token = accounts.invitation_token(staff, app.config["SECRET_KEY"])
+    monkeypatch.setattr(accounts, "INVITE_MAX_AGE", -1)
+    assert client.get(f"/en/staff/invitation/{token}").status_code == 404
+
+
+def test_deactivated_account_cannot_log_in_and_loses_its_session(app, client, staff_a, admin):
+    login(client)
+    with app.app_context():
+        anna = db.session.scalar(select(Staff).where(Staff.email == "anna@example.org"))
+        accounts.set_active(anna, False)
+    assert client.get("/en/staff/").status_code == 302
+    assert "E-mail or password is not right." in login(client).get_data(as_text=True)
+
+
+def test_admin_sees_history_and_restores(app, client, staff_a, admin, two_places):
+    login(client)
+    client.post(f"/en/staff/places/{two_places['a']}/edit", data=edit_data(client, two_places["a"], name="Renamed"))
+    client.post("/en/staff/logout")
+    login(client, "admin@example.org")
+    html = client.get(f"/en/admin/places/{two_places['a']}/history").get_data(as_text=True)
+    assert "Renamed" in html and "Anna" in html
+    entry_id = re.search(r"/restore/(\d+)", html).group(1)
+    client.post(f"/en/admin/places/{two_places['a']}/restore/{entry_id}")
+    with app.app_context():
+        assert db.session.get(Place, two_places["a"]).name == "Place A"
+
+
+def test_admin_sees_stale_listings(client, admin, make_place):
+    make_place(slug="old", name="Old Listing", verified_on="2020-01-01")
+    login(client, "admin@example.org")
+    html = client.get("/en/staff/").get_data(as_text=True)
+    assert "Listings not checked for 6 months" in html and "Old Listing" in html
+
+
+def test_public_correction_lands_in_the_queue(app, client, staff_a, two_places):
+    response = client.post("/en/places/a/correction", data={"message": "The phone number is wrong."})
+    assert response.status_code == 302
+    client.post("/en/places/a/correction", data={"message": "Buy cheap pills", "website": "http://spam"})
+    with app.app_context():
+        assert [c.message for c in db.session.scalars(select(Correction))] == ["The phone number is wrong."]
+    login(client)
+    assert "The phone number is wrong." in client.get("/en/staff/").get_data(as_text=True)
+
+
+def test_passwords_are_hashed_with_argon2_and_never_logged(app, client, staff_a, caplog):
+    caplog.set_level(logging.DEBUG)
+    login(client)
+    login(client, password="another wrong password")
+    with app.app_context():
+        dump = str(db.session.execute(text("SELECT * FROM staff")).all())
+    assert PASSWORD not in dump and "$argon2id$" in dump
+    assert PASSWORD not in caplog.text and "another wrong password" not in caplog.text
+
+
+def test_login_is_rate_limited(app, staff_a):
+    app.config["RATELIMIT_ENABLED"] = True
+    from finder.auth import limiter
+
+    limiter.init_app(app)
+    client = app.test_client()
+    codes = [login(client, password="wrong").status_code for _ in range(6)]
+    assert codes[:5] == [200] * 5 and codes[5] == 429
+
+
+def test_session_cookie_flags(app, staff_a):
+    from finder import create_app
+
+    secure_app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+    assert secure_app.config["SESSION_COOKIE_SECURE"] and secure_app.config["SESSION_COOKIE_HTTPONLY"]
+    assert secure_app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_session_is_rotated_at_login(client, staff_a, make_place):
+    client.post("/en/shortlist/add", data={"slug": "a"})
+    before = client.get_cookie("session").value
+    login(client)
+    after = client.get_cookie("session").value
+    assert before != after
+    assert "My list (1)" not in client.get("/en/").get_data(as_text=True)
+
+
+def test_create_admin_command(app, runner):
+    result = runner.invoke(args=["create-admin", "--email", "Root@Example.org", "--name", "Root",
+                                 "--password", PASSWORD])
+    assert "Created the administrator root@example.org" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(Staff)).is_admin
