@@ -3,9 +3,11 @@
 import os
 
 from flask import Flask
+from flask_compress import Compress
 from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
 
+compress = Compress()
 csrf = CSRFProtect()
 migrate = Migrate()
 
@@ -32,6 +34,17 @@ def create_app(test_config: dict | None = None) -> Flask:
         REMEMBER_COOKIE_SAMESITE="Lax",
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_HEADERS_ENABLED=True,
+        # small data plans: compress pages and the map's scripts
+        COMPRESS_MIMETYPES=[
+            "text/html",
+            "text/css",
+            "text/javascript",
+            "application/javascript",
+            "application/json",
+            "application/geo+json",
+            "text/csv",
+            "image/svg+xml",
+        ],
     )
     if test_config is None:
         app.config.from_prefixed_env()
@@ -51,6 +64,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
+    compress.init_app(app)
+    app.after_request(_close_compressed_files)
     i18n.init_app(app)
     security.init_app(app)
     formatting.init_app(app)
@@ -64,6 +79,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp, url_prefix="/api")
     cli.init_app(app)
     return app
+
+
+def _close_compressed_files(response):
+    """Flask-Compress replaces a streamed file with a compressing generator and never closes the
+    file; runs before it (after_request hooks run last-registered first) to close it on time."""
+    original = response.response
+    if response.is_streamed and hasattr(original, "close"):
+        response.call_on_close(original.close)
+    return response
 
 
 def _sqlalchemy_url(url: str) -> str:

@@ -35,6 +35,10 @@ class Question:
         """Tell whether this question is asked, given the earlier answers."""
         return all(answers.get(key) in values for key, values in self.ask_if.items())
 
+    def may_apply(self, answers: dict[str, str]) -> bool:
+        """Tell whether this question can still be asked: no answer so far rules it out."""
+        return all(key not in answers or answers[key] in values for key, values in self.ask_if.items())
+
     def accepts(self, value: str) -> bool:
         """Tell whether a value is a possible answer (place answers are checked elsewhere)."""
         if value == SKIP:
@@ -112,12 +116,8 @@ def next_question(flow: Flow, answers: dict[str, str]) -> Question | None:
 
 
 def asked_questions(flow: Flow, answers: dict[str, str]) -> list[Question]:
-    """Return the questions this person is asked, in order, given the answers so far."""
-    asked = []
-    for question in flow.questions:
-        if question.applies(answers):
-            asked.append(question)
-    return asked
+    """Return the questions this person is or may still be asked, in order, given the answers so far."""
+    return [question for question in flow.questions if question.may_apply(answers)]
 
 
 @dataclass

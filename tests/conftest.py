@@ -68,6 +68,12 @@ def place_record(**overrides) -> dict:
 
 
 @pytest.fixture
+def valid_record():
+    """Build a valid place record, with overrides."""
+    return place_record
+
+
+@pytest.fixture
 def make_place(app):
     def make(**overrides):
         with app.app_context():

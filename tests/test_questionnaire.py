@@ -51,7 +51,8 @@ def test_every_path_ends_with_a_concrete_next_step_and_no_loop():
 
 def test_every_text_of_the_flow_is_translated():
     data = json.dumps(__import__("yaml").safe_load(Path("finder/questionnaire.yaml").read_text()))
-    texts = set(re.findall(r'"(?:%s)": "((?:[^"\\]|\\.)*)"' % "|".join(TEXT_KEYS), data))
+    keys = "|".join(TEXT_KEYS)
+    texts = set(re.findall(rf'"(?:{keys})": "((?:[^"\\]|\\.)*)"', data))
     texts = {json.loads(f'"{text}"') for text in texts}
     for lang in ("fr", "nl", "en"):
         with open(f"translations/{lang}/LC_MESSAGES/messages.po", "rb") as handle:

@@ -2,7 +2,6 @@ import csv
 import io
 import json
 
-from conftest import place_record
 
 from finder.models import Place, db
 
@@ -28,9 +27,9 @@ def test_seed_never_invents_hours(app, runner):
         assert double_click.is_location_approximate
 
 
-def test_invalid_hours_in_seed_are_refused_naming_the_place(app, runner, tmp_path):
+def test_invalid_hours_in_seed_are_refused_naming_the_place(app, runner, tmp_path, valid_record):
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps([place_record(name="Broken EPN", opening_hours="Mo-Fr 9h-17h")]))
+    bad.write_text(json.dumps([valid_record(name="Broken EPN", opening_hours="Mo-Fr 9h-17h")]))
     result = runner.invoke(args=["seed", "--file", str(bad)])
     assert result.exit_code != 0
     assert "Broken EPN" in result.output and "opening hours" in result.output

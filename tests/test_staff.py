@@ -72,8 +72,17 @@ def test_anonymous_visitors_are_sent_to_login(client, url):
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("get", "edit"), ("post", "edit"), ("get", "closures"), ("post", "closures"), ("get", "events"),
-     ("post", "events"), ("post", "verify"), ("post", "closures/0/delete"), ("post", "events/1/delete")],
+    [
+        ("get", "edit"),
+        ("post", "edit"),
+        ("get", "closures"),
+        ("post", "closures"),
+        ("get", "events"),
+        ("post", "events"),
+        ("post", "verify"),
+        ("post", "closures/0/delete"),
+        ("post", "events/1/delete"),
+    ],
 )
 def test_staff_of_a_get_403_on_place_b(client, staff_a, two_places, method, path):
     login(client)
@@ -125,13 +134,21 @@ def test_preview_shows_hours_without_saving(app, client, staff_a, two_places):
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
-    [("phone", "call me", "phone number"), ("email", "not-an-email", "valid e-mail"),
-     ("website", "javascript:alert(1)", "full web address"), ("postcode", "0000", "4 digits"),
-     ("postcode", "1999", "does not exist"), ("latitude", "48.0", "not in Belgium"),
-     ("longitude", "abc", "a number"), ("name", "", "This field is required"),
-     ("name", "x" * 201, "200")],
+    [
+        ("phone", "call me", "phone number"),
+        ("email", "not-an-email", "valid e-mail"),
+        ("website", "javascript:alert(1)", "full web address"),
+        ("postcode", "0000", "4 digits"),
+        ("postcode", "1999", "does not exist"),
+        ("latitude", "48.0", "not in Belgium"),
+        ("longitude", "abc", "a number"),
+        ("name", "", "This field is required"),
+        ("name", "x" * 201, "200"),
+    ],
 )
-def test_invalid_input_is_refused_with_a_message_and_kept(app, client, staff_a, two_places, field, value, message):
+def test_invalid_input_is_refused_with_a_message_and_kept(
+    app, client, staff_a, two_places, field, value, message
+):
     login(client)
     data = edit_data(client, two_places["a"], **{field: value})
     response = client.post(f"/en/staff/places/{two_places['a']}/edit", data=data)
@@ -169,12 +186,24 @@ def test_closure_event_and_verify_show_on_the_public_page(app, client, staff_a, 
     login(client)
     place_id = two_places["a"]
     today = dt.date.today()
-    client.post(f"/en/staff/places/{place_id}/closures",
-                data={"starts_on": today.isoformat(), "ends_on": (today + dt.timedelta(days=3)).isoformat(),
-                      "reason_en": "Painting the room"})
-    client.post(f"/en/staff/places/{place_id}/events",
-                data={"day": (today + dt.timedelta(days=5)).isoformat(), "starts": "14:00", "ends": "16:00",
-                      "title_fr": "Atelier smartphone", "registration": "Call 02 000 00 00"})
+    client.post(
+        f"/en/staff/places/{place_id}/closures",
+        data={
+            "starts_on": today.isoformat(),
+            "ends_on": (today + dt.timedelta(days=3)).isoformat(),
+            "reason_en": "Painting the room",
+        },
+    )
+    client.post(
+        f"/en/staff/places/{place_id}/events",
+        data={
+            "day": (today + dt.timedelta(days=5)).isoformat(),
+            "starts": "14:00",
+            "ends": "16:00",
+            "title_fr": "Atelier smartphone",
+            "registration": "Call 02 000 00 00",
+        },
+    )
     client.post(f"/en/staff/places/{place_id}/verify")
     page = client.get("/en/places/a").get_data(as_text=True)
     assert "Painting the room" in page and "Temporarily closed until" in page
@@ -186,16 +215,19 @@ def test_closure_event_and_verify_show_on_the_public_page(app, client, staff_a, 
 
 def test_bad_closure_dates_are_refused(client, staff_a, two_places):
     login(client)
-    response = client.post(f"/en/staff/places/{two_places['a']}/closures",
-                           data={"starts_on": "2026-12-10", "ends_on": "2026-12-01"})
+    response = client.post(
+        f"/en/staff/places/{two_places['a']}/closures",
+        data={"starts_on": "2026-12-10", "ends_on": "2026-12-01"},
+    )
     assert response.status_code == 400
     assert "The end date must be on or after the start date." in response.get_data(as_text=True)
 
 
 def test_admin_invites_staff_who_sets_a_password_once(app, client, admin, two_places):
     login(client, "admin@example.org")
-    html = client.post("/en/admin/staff", data={"email": "Ben@Example.org", "name": "Ben",
-                                                "places": [str(two_places["b"])]}).get_data(as_text=True)
+    html = client.post(
+        "/en/admin/staff", data={"email": "Ben@Example.org", "name": "Ben", "places": [str(two_places["b"])]}
+    ).get_data(as_text=True)
     link = re.search(r"<code>http://localhost(/en/staff/invitation/[^<]+)</code>", html).group(1)
     client.post("/en/staff/logout")
     assert client.post(link, data={"password": PASSWORD, "confirm": PASSWORD}).status_code == 302
@@ -223,7 +255,9 @@ def test_deactivated_account_cannot_log_in_and_loses_its_session(app, client, st
 
 def test_admin_sees_history_and_restores(app, client, staff_a, admin, two_places):
     login(client)
-    client.post(f"/en/staff/places/{two_places['a']}/edit", data=edit_data(client, two_places["a"], name="Renamed"))
+    client.post(
+        f"/en/staff/places/{two_places['a']}/edit", data=edit_data(client, two_places["a"], name="Renamed")
+    )
     client.post("/en/staff/logout")
     login(client, "admin@example.org")
     html = client.get(f"/en/admin/places/{two_places['a']}/history").get_data(as_text=True)
@@ -289,8 +323,9 @@ def test_session_is_rotated_at_login(client, staff_a, make_place):
 
 
 def test_create_admin_command(app, runner):
-    result = runner.invoke(args=["create-admin", "--email", "Root@Example.org", "--name", "Root",
-                                 "--password", PASSWORD])
+    result = runner.invoke(
+        args=["create-admin", "--email", "Root@Example.org", "--name", "Root", "--password", PASSWORD]
+    )
     assert "Created the administrator root@example.org" in result.output
     with app.app_context():
         assert db.session.scalar(select(Staff)).is_admin

@@ -1,0 +1,83 @@
+"""Shared pieces of the browser tests: pages to visit, a request-blocking tab, logging in."""
+
+from urllib.parse import urlsplit
+
+TILE_HOST = "tile.openstreetmap.org"
+STAFF_EMAIL = "staff@example.org"
+STAFF_PASSWORD = "browser tests password"
+LANGS = ("fr", "nl", "en")
+
+
+class Visit:
+    """A browser tab that blocks and lists every request leaving the app (tiles excepted)."""
+
+    def __init__(self, context, base_url: str):
+        self.base_url = base_url
+        self.page = context.new_page()
+        self.external: list[str] = []
+        self.page.route("**/*", self._route)
+
+    def _route(self, route):
+        url = route.request.url
+        host = urlsplit(url).hostname or ""
+        if urlsplit(url).scheme not in ("http", "https") or host == "127.0.0.1":
+            route.continue_()
+            return
+        if host != TILE_HOST:
+            self.external.append(url)
+        route.abort("blockedbyclient")  # tiles too: no network in tests
+
+    def go(self, path: str):
+        response = self.page.goto(self.base_url + path, wait_until="load")
+        return response
+
+
+def log_in(visit: Visit, lang: str = "en") -> None:
+    """Log the browser in as the staff member of woluwe-cyber-cite."""
+    visit.go(f"/{lang}/staff/login")
+    visit.page.fill("#email", STAFF_EMAIL)
+    visit.page.fill("#password", STAFF_PASSWORD)
+    visit.page.locator("main form button[type=submit]").click()
+    visit.page.wait_for_url("**/staff/")
+
+
+HELP = "/{lang}/help"
+ANSWERS = [
+    ("need", "procedure"),
+    ("topic", "taxes"),
+    ("how", "with_me"),
+    ("language", "fr"),
+    ("where", "1000"),
+    ("when", "weekday"),
+    ("situation", "senior"),
+]
+
+
+def questionnaire_pages() -> dict[str, str]:
+    """Every step of one path through the questionnaire, and its result."""
+    pages, query = {}, []
+    for question, answer in ANSWERS:
+        pages[f"question-{question}"] = HELP + ("?" + "&".join(query) if query else "")
+        query.append(f"{question}={answer}")
+    pages["questionnaire-result"] = HELP + "?" + "&".join(query)
+    return pages
+
+
+PUBLIC_PAGES = {
+    "home": "/{lang}/",
+    "search": "/{lang}/places?near=1000",
+    "search-empty": "/{lang}/places?q=zzzzzz",
+    "place": "/{lang}/places/brusurf",
+    "place-with-hours": "/{lang}/places/woluwe-cyber-cite",
+    **questionnaire_pages(),
+    "referral-sheet": "/{lang}/sheet?places=brusurf,woluwe-cyber-cite",
+    "shortlist": "/{lang}/shortlist",
+    "donation": "/{lang}/donation",
+    "about": "/{lang}/about",
+    "events": "/{lang}/events",
+    "correction": "/{lang}/places/brusurf/correction",
+    "staff-login": "/{lang}/staff/login",
+    "error-404": "/{lang}/places/nope",
+    "error-400": "/{lang}/places?page=abc",
+}
+MAP_PAGES = {"search", "place", "place-with-hours", "questionnaire-result"}

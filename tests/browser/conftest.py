@@ -1,0 +1,100 @@
+"""Real-browser fixtures: the app on a free loopback port, Debian's Chromium driven by Playwright."""
+
+import json
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from browser_support import STAFF_EMAIL, STAFF_PASSWORD, Visit
+from werkzeug.serving import make_server
+
+from finder import accounts, create_app
+from finder.models import Place, db
+from finder.places import upsert_places
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROME_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+
+
+def _require(condition: bool, why: str) -> None:
+    if condition:
+        return
+    if os.environ.get("BROWSER_TESTS_REQUIRED"):
+        pytest.fail(why)
+    pytest.skip(why)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """Start the app with a temporary seeded database on a free loopback port."""
+    db_path = tmp_path_factory.mktemp("db") / "browser.sqlite"
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+            "SECRET_KEY": "browser-tests",
+            "SESSION_COOKIE_SECURE": False,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        upsert_places(json.loads((ROOT / "seed" / "places.json").read_text(encoding="utf-8")))
+        place = db.session.scalar(db.select(Place).where(Place.slug == "woluwe-cyber-cite"))
+        accounts.create_staff(STAFF_EMAIL, "Browser Staff", password=STAFF_PASSWORD, places=[place])
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require(shutil.which(CHROMIUM) is not None or Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROME_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    _require(AXE_JS.exists(), "axe-core is not installed: run npm ci")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+@pytest.fixture(params=[False, True], ids=["no-js", "js"])
+def visit(request, browser, live_server):
+    context = browser.new_context(java_script_enabled=request.param, viewport={"width": 390, "height": 800})
+    yield Visit(context, live_server)
+    context.close()
+
+
+@pytest.fixture
+def js_visit(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    yield Visit(context, live_server)
+    context.close()
+
+
+def pytest_collection_modifyitems(items):
+    """The dev server thread may drop a static file when the browser cancels a request (favicon):
+    Python then warns about an unclosed file from that thread. It is not the page under test."""
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.filterwarnings("ignore::ResourceWarning"))
+            item.add_marker(pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"))
