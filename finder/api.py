@@ -10,7 +10,7 @@ from finder.forms import SearchForm
 from finder.hours import now_brussels
 from finder.models import Place
 from finder.public import filters_from_form
-from finder.search import search_places
+from finder.search import matching_places
 
 bp = Blueprint("api", __name__)
 
@@ -84,7 +84,7 @@ def _matching_places() -> list[Place]:
     if form.near.data and near is None:
         abort(400)
     filters = filters_from_form(form, near)
-    return [hit.place for hit in search_places(filters, now_brussels()).all_hits]
+    return matching_places(filters, now_brussels())
 
 
 @bp.get("/places.json")

@@ -114,7 +114,7 @@ def _result(flow: Flow, answers: dict[str, str], near: gazetteer.Location | None
     outcome = outcome_of(flow, answers)
     ranking = rank_places(outcome.criteria, near, now_brussels()) if outcome.place_wanted else None
     matches = ranking.matches if ranking else []
-    fmap = maps.results_map(matches, near, map_settings()) if matches else None
+    fmap = maps.results_map([m.place for m in matches], near, map_settings()) if matches else None
     return render_template(
         "guide/result.html",
         answers=answers,

@@ -5,6 +5,7 @@ Only the map's HTML and script are taken from folium: Leaflet and its plugin are
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import folium
 from branca.element import MacroElement
@@ -12,9 +13,10 @@ from flask import url_for
 from folium.plugins import MarkerCluster
 from folium.template import Template
 from markupsafe import Markup
+from xyzservices import TileProvider
 
 from finder.gazetteer import Location
-from finder.models import Place
+from finder.models import Place, address_line
 
 LEAFLET = ("vendor/leaflet/leaflet.css", "vendor/leaflet/leaflet.js")
 CLUSTER = (
@@ -25,7 +27,7 @@ CLUSTER = (
 CLUSTER_FROM = 8  # markers; below this, clusters only hide places
 
 
-@dataclass
+@dataclass(frozen=True)
 class MapSettings:
     """Where tiles come from, and the language of the links in popups."""
 
@@ -60,26 +62,39 @@ class LinkPopup(MacroElement):
         self.content = str(content)
 
 
-def popup_html(place: Place, lang: str) -> Markup:
+@dataclass(frozen=True)
+class Marker:
+    """What a map shows of a place; hashable, so rendered maps can be cached."""
+
+    slug: str
+    name: str
+    address: str
+    latitude: float
+    longitude: float
+
+    @classmethod
+    def of(cls, place) -> "Marker":
+        """Build a marker from a Place or from a row with the same columns."""
+        address = address_line(place.street, place.postcode, place.commune)
+        return cls(place.slug, place.name, address, place.latitude, place.longitude)
+
+
+def popup_html(marker: Marker, lang: str) -> Markup:
     """Return the popup content for a place; every value is escaped."""
-    url = url_for("public.place", lang_code=lang, slug=place.slug)
-    return Markup('<a href="{}">{}</a><br>{}').format(url, place.name, place.address_line)
+    url = url_for("public.place", lang_code=lang, slug=marker.slug)
+    return Markup('<a href="{}">{}</a><br>{}').format(url, marker.name, marker.address)
 
 
 def _new_map(settings: MapSettings, center: tuple[float, float], zoom: int) -> folium.Map:
-    return folium.Map(
-        location=center,
-        zoom_start=zoom,
-        tiles=settings.tile_url,
-        attr=settings.attribution,
-        control_scale=True,
-    )
+    # a TileProvider, not a URL string: folium would search every named provider for the string
+    tiles = TileProvider(name="tiles", url=settings.tile_url, attribution=settings.attribution)
+    return folium.Map(location=center, zoom_start=zoom, tiles=tiles, control_scale=True)
 
 
-def _add_marker(layer, place: Place, settings: MapSettings) -> None:
-    marker = folium.Marker([place.latitude, place.longitude], alt=place.name, title=place.name)
-    marker.add_child(LinkPopup(popup_html(place, settings.lang)))
-    marker.add_to(layer)
+def _add_marker(layer, marker: Marker, settings: MapSettings) -> None:
+    pin = folium.Marker([marker.latitude, marker.longitude], alt=marker.name, title=marker.name)
+    pin.add_child(LinkPopup(popup_html(marker, settings.lang)))
+    pin.add_to(layer)
 
 
 def _parts(fmap: folium.Map, assets: tuple[str, ...], settings: MapSettings) -> MapParts:
@@ -88,19 +103,25 @@ def _parts(fmap: folium.Map, assets: tuple[str, ...], settings: MapSettings) -> 
     return MapParts(Markup(root.html.render()), Markup(root.script.render()), assets, settings.label)
 
 
-def results_map(hits, near: Location | None, settings: MapSettings) -> MapParts | None:
-    """Return a map of search results, clustered when there are many, or None without positions."""
-    places = [hit.place for hit in hits if hit.place.has_position]
-    if not places:
+def results_map(places, near: Location | None, settings: MapSettings) -> MapParts | None:
+    """Return a map of places (or rows), clustered when there are many, or None without positions."""
+    markers = tuple(Marker.of(place) for place in places if place.latitude is not None)
+    if not markers:
         return None
-    fmap = _new_map(settings, (places[0].latitude, places[0].longitude), 13)
-    clustered = len(places) >= CLUSTER_FROM
+    return _markers_map(markers, (near.latitude, near.longitude) if near else None, settings)
+
+
+@lru_cache(maxsize=256)
+def _markers_map(
+    markers: tuple[Marker, ...], near: tuple[float, float] | None, settings: MapSettings
+) -> MapParts:
+    # folium takes milliseconds per marker: the same results are rendered once
+    fmap = _new_map(settings, (markers[0].latitude, markers[0].longitude), 13)
+    clustered = len(markers) >= CLUSTER_FROM
     layer = MarkerCluster().add_to(fmap) if clustered else fmap
-    for place in places:
-        _add_marker(layer, place, settings)
-    points = [(p.latitude, p.longitude) for p in places]
-    if near:
-        points.append((near.latitude, near.longitude))
+    for marker in markers:
+        _add_marker(layer, marker, settings)
+    points = [(m.latitude, m.longitude) for m in markers] + ([near] if near else [])
     if len(set(points)) > 1:
         fmap.fit_bounds(points, padding=(20, 20))
     return _parts(fmap, LEAFLET + CLUSTER if clustered else LEAFLET, settings)
@@ -108,6 +129,11 @@ def results_map(hits, near: Location | None, settings: MapSettings) -> MapParts 
 
 def place_map(place: Place, settings: MapSettings) -> MapParts:
     """Return a map centred on one place."""
-    fmap = _new_map(settings, (place.latitude, place.longitude), 14 if place.is_location_approximate else 16)
-    _add_marker(fmap, place, settings)
+    return _place_map(Marker.of(place), place.is_location_approximate, settings)
+
+
+@lru_cache(maxsize=1024)
+def _place_map(marker: Marker, is_approximate: bool, settings: MapSettings) -> MapParts:
+    fmap = _new_map(settings, (marker.latitude, marker.longitude), 14 if is_approximate else 16)
+    _add_marker(fmap, marker, settings)
     return _parts(fmap, LEAFLET, settings)

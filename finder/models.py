@@ -35,6 +35,12 @@ class Cost(enum.Enum):
     PAID = "paid"
 
 
+def address_line(street: str | None, postcode: str | None, commune: str | None) -> str:
+    """Return 'street, postcode commune' without the missing parts."""
+    locality = " ".join(part for part in (postcode, commune) if part)
+    return ", ".join(part for part in (street, locality) if part)
+
+
 def pick_text(texts: dict | None, lang: str) -> tuple[str, str] | None:
     """Return (text, its language) for lang, falling back to the other languages."""
     texts = texts or {}
@@ -75,7 +81,8 @@ class Place(db.Model):
     source_url: Mapped[str | None] = mapped_column(String(500))
     # name, organisation, commune and postcode without accents, in lower case
     search_text: Mapped[str] = mapped_column(Text, default="")
-    is_published: Mapped[bool] = mapped_column(default=True, index=True)
+    # no index: almost every place is published, and the index would steer SQLite away from the tags
+    is_published: Mapped[bool] = mapped_column(default=True)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
     updated_at: Mapped[dt.datetime] = mapped_column(default=now_utc, onupdate=now_utc)
@@ -110,8 +117,7 @@ class Place(db.Model):
 
     @property
     def address_line(self) -> str:
-        locality = " ".join(part for part in (self.postcode, self.commune) if part)
-        return ", ".join(part for part in (self.street, locality) if part)
+        return address_line(self.street, self.postcode, self.commune)
 
 
 class PlaceTag(db.Model):
@@ -125,7 +131,8 @@ class PlaceTag(db.Model):
 
     __table_args__ = (
         UniqueConstraint("place_id", "kind", "code"),
-        db.Index("ix_place_tag_kind_code", "kind", "code"),
+        # covering: tag filters read place ids from the index alone
+        db.Index("ix_place_tag_kind_code_place", "kind", "code", "place_id"),
     )
 
 

@@ -53,6 +53,17 @@ def distance_from(place: Place, near: gazetteer.Location | None) -> float | None
     return gazetteer.distance_km(near.latitude, near.longitude, place.latitude, place.longitude)
 
 
+def closures_by_place(place_ids: list[int], today: dt.date) -> dict[int, list[Closure]]:
+    """Return the closures not yet over, per place id, in one query."""
+    query = select(Closure).where(Closure.ends_on >= today)
+    if len(place_ids) < 500:
+        query = query.where(Closure.place_id.in_(place_ids))
+    found: dict[int, list[Closure]] = {}
+    for closure in db.session.scalars(query.order_by(Closure.starts_on)):
+        found.setdefault(closure.place_id, []).append(closure)
+    return found
+
+
 def all_places() -> list[Place]:
     """Return every place, published or not, by name."""
     return list(db.session.scalars(select(Place).order_by(Place.name)))

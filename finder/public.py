@@ -55,7 +55,7 @@ def places():
             suggestions=suggestions,
         )
     result = search_places(filters_from_form(form, near), now_brussels())
-    map_parts = maps.results_map(result.all_hits, near, map_settings()) if result.total else None
+    map_parts = maps.results_map(result.map_rows, near, map_settings()) if result.total else None
     return render_template("public/places.html", form=form, result=result, near=near, map_parts=map_parts)
 
 

@@ -9,10 +9,20 @@ from sqlalchemy import Select, or_, select
 from finder import gazetteer
 from finder.hours import OpenStatus, is_open_on_weekday, open_status
 from finder.models import Cost, Place, PlaceTag, db
-from finder.places import distance_from
+from finder.places import closures_by_place, distance_from
 from finder.taxonomy import EQUIPMENT, SERVICE_KEYWORDS, SERVICES
 
 PAGE_SIZE = 10
+MAP_LIMIT = 200
+MAP_COLUMNS = (
+    Place.slug,
+    Place.name,
+    Place.street,
+    Place.postcode,
+    Place.commune,
+    Place.latitude,
+    Place.longitude,
+)
 
 
 @dataclass
@@ -49,7 +59,7 @@ class SearchResult:
     total: int
     page: int
     page_count: int
-    all_hits: list[PlaceHit]
+    map_rows: list  # slug, name, address and position of the first results, enough for a map
 
 
 def _matching_tag_codes(token: str) -> list[tuple[str, str]]:
@@ -105,33 +115,92 @@ def _bounding_box(near: gazetteer.Location, radius_km: float) -> list:
     ]
 
 
-def _keeps(hit: PlaceHit, filters: SearchFilters, now: dt.datetime) -> bool:
-    if filters.radius_km and (hit.distance_km is None or hit.distance_km > filters.radius_km):
+def _ordered(query, filters: SearchFilters):
+    """Nearest first (flat-earth distance, right at city scale; exact distances are shown), else by name."""
+    if filters.near is None:
+        return query.order_by(Place.search_text, Place.id)
+    squeeze = math.cos(math.radians(filters.near.latitude))
+    dlat = Place.latitude - filters.near.latitude
+    dlon = (Place.longitude - filters.near.longitude) * squeeze
+    return query.order_by(Place.latitude.is_(None), dlat * dlat + dlon * dlon, Place.id)
+
+
+def _needs_python_filter(filters: SearchFilters) -> bool:
+    return filters.is_open_now_required or filters.weekday is not None or bool(filters.radius_km)
+
+
+def _matching_ids(filters: SearchFilters, now: dt.datetime) -> list[int]:
+    """Return the ids of matching places in search order, after the filters SQL cannot apply."""
+    query = _ordered(build_query(filters), filters)
+    if not _needs_python_filter(filters):
+        return list(db.session.scalars(query.with_only_columns(Place.id)))
+    rows = db.session.execute(
+        query.with_only_columns(Place.id, Place.opening_hours, Place.latitude, Place.longitude)
+    ).all()
+    closures = closures_by_place([row.id for row in rows], now.date())
+    memo: dict[tuple, bool] = {}  # many places share the same hours: evaluate each string once
+    kept = []
+    for row in rows:
+        if filters.radius_km and not _within(row, filters):
+            continue
+        own = closures.get(row.id, [])
+        key = (row.opening_hours, tuple(id(c) for c in own))
+        if key not in memo:
+            memo[key] = _open_enough(row.opening_hours, own, filters, now)
+        if memo[key]:
+            kept.append(row.id)
+    return kept
+
+
+def _within(row, filters: SearchFilters) -> bool:
+    if row.latitude is None:
         return False
-    if filters.is_open_now_required and not hit.status.is_open:
+    near = filters.near
+    return (
+        gazetteer.distance_km(near.latitude, near.longitude, row.latitude, row.longitude) <= filters.radius_km
+    )
+
+
+def _open_enough(hours: str | None, closures: list, filters: SearchFilters, now: dt.datetime) -> bool:
+    if filters.is_open_now_required and not open_status(hours, closures, now).is_open:
         return False
     if filters.weekday is not None:
-        place = hit.place
-        return is_open_on_weekday(place.opening_hours, place.closures, filters.weekday, now.date())
+        return is_open_on_weekday(hours, closures, filters.weekday, now.date())
     return True
 
 
-def _sort_key(hit: PlaceHit):
-    far = hit.distance_km is None
-    return (far, hit.distance_km or 0.0, gazetteer.normalise(hit.place.name))
+def _places_by_ids(ids: list[int]) -> list[Place]:
+    """Load places by id, keeping the order of the ids (in chunks: databases cap query parameters)."""
+    found: dict[int, Place] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found.update((p.id, p) for p in db.session.scalars(select(Place).where(Place.id.in_(chunk))))
+    return [found[place_id] for place_id in ids if place_id in found]
+
+
+def _hit(place: Place, filters: SearchFilters, now: dt.datetime) -> PlaceHit:
+    return PlaceHit(
+        place, distance_from(place, filters.near), open_status(place.opening_hours, place.closures, now)
+    )
+
+
+def matching_places(filters: SearchFilters, now: dt.datetime) -> list[Place]:
+    """Return every place that matches, in search order (for exports)."""
+    return _places_by_ids(_matching_ids(filters, now))
 
 
 def search_places(filters: SearchFilters, now: dt.datetime) -> SearchResult:
     """Run a search and return the requested page, nearest first when a position is given."""
-    places = db.session.scalars(build_query(filters)).all()
-    hits = [
-        PlaceHit(
-            place, distance_from(place, filters.near), open_status(place.opening_hours, place.closures, now)
-        )
-        for place in places
-    ]
-    hits = sorted((hit for hit in hits if _keeps(hit, filters, now)), key=_sort_key)
-    page_count = max(1, math.ceil(len(hits) / PAGE_SIZE))
+    ids = _matching_ids(filters, now)
+    page_count = max(1, math.ceil(len(ids) / PAGE_SIZE))
     page = min(filters.page, page_count)
     start = (page - 1) * PAGE_SIZE
-    return SearchResult(hits[start : start + PAGE_SIZE], len(hits), page, page_count, hits)
+    hits = [_hit(place, filters, now) for place in _places_by_ids(ids[start : start + PAGE_SIZE])]
+    return SearchResult(hits, len(ids), page, page_count, _map_rows(ids[:MAP_LIMIT]))
+
+
+def _map_rows(ids: list[int]) -> list:
+    rows = {
+        row.id: row for row in db.session.execute(select(Place.id, *MAP_COLUMNS).where(Place.id.in_(ids)))
+    }
+    return [rows[place_id] for place_id in ids]

@@ -8,7 +8,7 @@ TUESDAY_10 = dt.datetime(2026, 11, 24, 10, 0, tzinfo=BRUSSELS)
 
 
 def names(result):
-    return [hit.place.name for hit in result.all_hits]
+    return [row.name for row in result.map_rows]
 
 
 def add_three(make_place):
@@ -40,7 +40,7 @@ def test_postcode_orders_nearest_first(app, make_place):
     with app.app_context():
         result = search_places(SearchFilters(near=gazetteer.locate("1020")), TUESDAY_10)
     assert names(result) == ["Bibliothèque Laeken", "Espace Centre", "Cyber Uccle"]
-    distances = [hit.distance_km for hit in result.all_hits]
+    distances = [hit.distance_km for hit in result.hits]
     assert distances == sorted(distances)
 
 

@@ -1,0 +1,197 @@
+"""Benchmark EPN Finder: throughput against Flask's hello world, and search cost by directory size.
+
+Run with `make bench` (or `.venv/bin/python bench/run.py`). It
+1. builds a SQLite directory of 50 synthetic places, serves it with gunicorn (2 sync workers) on
+   loopback, and measures requests per second and p50/p95 latency for five page types, then the
+   same for a minimal Flask "hello world" under the same server: our throughput is printed as a
+   ratio of it, which holds on a noisy machine;
+2. builds directories of 50, 5,000 and 50,000 places and times the search service itself
+   (postcode + two filters) for each size.
+Options: --seconds N per URL (default 5), --clients N concurrent connections (default 4),
+--sizes 50,5000,50000.
+"""
+
+import argparse
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+PAGES = {
+    "home": "/fr/",
+    "search: postcode + 2 filters": "/fr/places?near=1000&service=computer_access&free=y",
+    "place page": "/fr/places/synthetic-7",
+    "questionnaire step": "/fr/help?need=procedure&topic=taxes",
+    "JSON API": "/api/places.json?service=online_procedures",
+}
+SEARCH_QUERIES = ["1000", "1030", "1060", "1190", "9000", "4000", "2000", "1348"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def build_database(path: Path, size: int) -> None:
+    """Create a database file holding `size` synthetic places."""
+    import synthetic
+
+    from finder import create_app
+    from finder.models import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "bench"})
+    with app.app_context():
+        db.create_all()
+        synthetic.fill(size)
+
+
+def serve(module: str, port: int, env: dict) -> subprocess.Popen:
+    """Start gunicorn with 2 workers on loopback and wait until it answers."""
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-w",
+        "2",
+        "-b",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        module,
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError(f"gunicorn did not start for {module}")
+
+
+def load(port: int, path: str, seconds: float, clients: int) -> dict:
+    """Hit one URL from several threads for a while; return rps and latency percentiles."""
+    latencies: list[float] = []
+    errors = [0]
+    stop = time.perf_counter() + seconds
+
+    def worker():
+        while time.perf_counter() < stop:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            start = time.perf_counter()
+            connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+            response = connection.getresponse()
+            response.read()
+            latencies.append(time.perf_counter() - start)
+            errors[0] += response.status >= 400
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    return {"rps": len(latencies) / elapsed, **percentiles(latencies), "errors": errors[0]}
+
+
+def percentiles(samples: list[float]) -> dict:
+    cuts = statistics.quantiles(samples, n=100)
+    return {"p50_ms": cuts[49] * 1000, "p95_ms": cuts[94] * 1000}
+
+
+def throughput(seconds: float, clients: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        database = Path(tmp) / "bench50.sqlite"
+        build_database(database, 50)
+        env = {"FLASK_SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "FLASK_SECRET_KEY": "bench"}
+        subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "app", "translate", "compile"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        hello_port = free_port()
+        hello = serve("hello:app", hello_port, {"PYTHONPATH": str(ROOT / "bench")})
+        try:
+            load(hello_port, "/", 1, clients)  # warm up
+            baseline = load(hello_port, "/", seconds, clients)
+        finally:
+            hello.terminate()
+            hello.wait()
+        port = free_port()
+        server = serve("app:app", port, env)
+        try:
+            print(f"\nThroughput, gunicorn 2 workers, {clients} clients, {seconds:g} s per URL, 50 places")
+            print(f"{'page':32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'× hello':>8}")
+            print(
+                f"{'hello world (yardstick)':32} {baseline['rps']:8.0f} {baseline['p50_ms']:8.1f} "
+                f"{baseline['p95_ms']:8.1f} {1:8.2f}"
+            )
+            for name, path in PAGES.items():
+                load(port, path, 0.5, clients)
+                result = load(port, path, seconds, clients)
+                flag = f"  ({result['errors']} errors!)" if result["errors"] else ""
+                print(
+                    f"{name:32} {result['rps']:8.0f} {result['p50_ms']:8.1f} {result['p95_ms']:8.1f} "
+                    f"{result['rps'] / baseline['rps']:8.2f}{flag}"
+                )
+        finally:
+            server.terminate()
+            server.wait()
+
+
+def search_scaling(sizes: list[int], runs: int = 200) -> None:
+    """Time the search service (postcode + two filters, first page) on directories of several sizes."""
+    from finder import create_app, gazetteer
+    from finder.hours import now_brussels
+    from finder.search import SearchFilters, search_places
+
+    print(f"\nSearch service latency, postcode + service + free, {runs} runs per size")
+    print(f"{'places':>8} {'p50 ms':>8} {'p95 ms':>8} {'results':>8}")
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            database = Path(tmp) / f"bench{size}.sqlite"
+            build_database(database, size)
+            app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "bench"})
+            with app.test_request_context("/fr/"):
+                timings, total = [], 0
+                for number in range(runs):
+                    near = gazetteer.locate(SEARCH_QUERIES[number % len(SEARCH_QUERIES)])
+                    filters = SearchFilters(near=near, services=["computer_access"], is_free_required=True)
+                    start = time.perf_counter()
+                    total = search_places(filters, now_brussels()).total
+                    timings.append(time.perf_counter() - start)
+                cuts = percentiles(timings)
+                print(f"{size:8d} {cuts['p50_ms']:8.1f} {cuts['p95_ms']:8.1f} {total:8d}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--sizes", default="50,5000,50000")
+    parser.add_argument("--skip-throughput", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_throughput:
+        throughput(args.seconds, args.clients)
+    search_scaling([int(size) for size in args.sizes.split(",")])
+
+
+if __name__ == "__main__":
+    main()
