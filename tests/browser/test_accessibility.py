@@ -15,7 +15,7 @@ def axe_violations(visit: Visit, axe_source: str) -> list[str]:
     visit.page.evaluate(axe_source)
     result = visit.page.evaluate("options => window.axe.run(document, options)", AXE_OPTIONS)
     return [
-        f"{violation['id']} ({violation['impact']}): {' '.join(map(str, node['target']))}: {violation['help']}"
+        f"{violation['id']} ({violation['impact']}) {' '.join(map(str, node['target']))}: {violation['help']}"
         for violation in result["violations"]
         for node in violation["nodes"]
     ]
