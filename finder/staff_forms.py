@@ -37,8 +37,6 @@ PHONE = Regexp(
     r"^\+?[0-9][0-9 ./-]{7,18}$",
     message=_l("Please enter a phone number with digits only, for example 02 279 00 00."),
 )
-BELGIUM_LAT = (49.49, 51.51)
-BELGIUM_LON = (2.54, 6.41)
 HOURS_MODES = [("weekly", _l("Weekly table")), ("advanced", _l("Advanced: opening_hours text"))]
 
 
@@ -151,10 +149,10 @@ class PlaceForm(FlaskForm):
         self.languages.choices = as_choices((code, language_name(code, lang)) for code in SPOKEN_LANGUAGES)
 
     def validate_latitude(self, field):
-        _check_coordinate(field, *BELGIUM_LAT)
+        _check_coordinate(field, *gazetteer.BELGIUM_LATITUDES)
 
     def validate_longitude(self, field):
-        _check_coordinate(field, *BELGIUM_LON)
+        _check_coordinate(field, *gazetteer.BELGIUM_LONGITUDES)
 
     def validate_postcode(self, field):
         if field.data and gazetteer.locate(field.data) is None:

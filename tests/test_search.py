@@ -121,3 +121,16 @@ def test_gazetteer_knows_french_and_dutch_names():
     assert gazetteer.locate("sint-gillis") is not None
     assert gazetteer.locate("9999") is None
     assert "Schaerbeek" in gazetteer.suggest("Scharbeek")
+
+
+def test_a_browser_position_is_a_place_to_search_from():
+    position = gazetteer.locate("50.847,4.352")
+    assert (position.latitude, position.longitude) == (50.847, 4.352)
+    assert gazetteer.locate("48.857,2.352") is None  # Paris: not in Belgium
+    assert gazetteer.locate("50.8,4.3,1") is None
+
+
+def test_search_near_a_position(client, make_place):
+    make_place()
+    html = client.get("/en/places?near=50.847,4.352").get_data(as_text=True)
+    assert "1 place near your position" in html

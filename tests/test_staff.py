@@ -329,3 +329,17 @@ def test_create_admin_command(app, runner):
     assert "Created the administrator root@example.org" in result.output
     with app.app_context():
         assert db.session.scalar(select(Staff)).is_admin
+
+
+def test_corrections_are_rate_limited(app, make_place):
+    make_place()
+    app.config["RATELIMIT_ENABLED"] = True
+    from finder.auth import limiter
+
+    limiter.init_app(app)
+    client = app.test_client()
+    codes = [
+        client.post("/en/places/test-place/correction", data={"message": "Wrong hours"}).status_code
+        for _ in range(6)
+    ]
+    assert codes[:5] == [302] * 5 and codes[5] == 429

@@ -114,6 +114,7 @@ def test_keyboard_only_search_questionnaire_shortlist(visit: Visit):
     page.keyboard.type("1020")
     page.keyboard.press("Enter")
     page.wait_for_url("**/en/places?**")
+    page.wait_for_load_state()
     tab_to(page, "ol.cards a")
     page.keyboard.press("Enter")
     page.wait_for_url("**/en/places/*")
@@ -149,3 +150,23 @@ def test_keyboard_only_staff_login_and_edit(visit: Visit):
     page.keyboard.press("Enter")
     page.wait_for_load_state()
     assert "Saved" in page.inner_text("main")
+
+
+def test_use_my_position_when_javascript_runs(browser, live_server):
+    context = browser.new_context(
+        geolocation={"latitude": 50.8466, "longitude": 4.3517}, permissions=["geolocation"]
+    )
+    visit = Visit(context, live_server)
+    visit.go("/en/places")
+    visit.page.locator("button[data-locate=near]").click()
+    visit.page.wait_for_url("**near=50.847%2C4.352**")
+    assert "near your position" in visit.page.inner_text("h2#results")
+    context.close()
+
+
+def test_position_button_is_hidden_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    visit = Visit(context, live_server)
+    visit.go("/en/help?need=print_scan&language=skip")
+    assert not visit.page.locator("button[data-locate=where]").is_visible()
+    context.close()
