@@ -41,21 +41,27 @@ def update_place(
     diff = diff_records(before, record_of(place))
     if diff:
         place.updated_at = now_utc()  # bumps the version even when only tags or closures changed
-        db.session.add(
-            AuditEntry(
-                place_id=place.id,
-                staff_id=staff.id if staff else None,
-                action=action,
-                changes=diff,
-                before=before,
-            )
-        )
+        _record(place, staff, action, diff, before)
     try:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
         raise EditConflict(record_of(db.session.get(Place, place.id))) from None
     return diff
+
+
+def _record(
+    place: Place, staff: Staff | None, action: str, changes: dict, before: dict | None = None
+) -> None:
+    db.session.add(
+        AuditEntry(
+            place_id=place.id,
+            staff_id=staff.id if staff else None,
+            action=action,
+            changes=changes,
+            before=before or {},
+        )
+    )
 
 
 def mark_verified(place: Place, staff: Staff) -> None:
@@ -88,15 +94,7 @@ def add_event(place: Place, staff: Staff, data: dict) -> Event:
     """Add an event or workshop to a place."""
     event = Event(place_id=place.id, **data)
     db.session.add(event)
-    db.session.add(
-        AuditEntry(
-            place_id=place.id,
-            staff_id=staff.id,
-            action="event",
-            changes={"event": [None, data["titles"]]},
-            before={},
-        )
-    )
+    _record(place, staff, "event", {"event": [None, data["titles"]]})
     db.session.commit()
     return event
 
@@ -107,15 +105,7 @@ def remove_event(place: Place, staff: Staff, event_id: int) -> None:
     if event is None or event.place_id != place.id:
         return
     db.session.delete(event)
-    db.session.add(
-        AuditEntry(
-            place_id=place.id,
-            staff_id=staff.id,
-            action="event",
-            changes={"event": [event.titles, None]},
-            before={},
-        )
-    )
+    _record(place, staff, "event", {"event": [event.titles, None]})
     db.session.commit()
 
 

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from finder.hours import hours_to_week, week_to_hours
 from finder.models import Place
 from finder.places import record_of
-from finder.staff_forms import LANGS, PlaceForm
+from finder.staff_forms import LANGS, PlaceForm, texts_by_language
 
 TEXT_FIELDS = ("name", "organisation", "street", "postcode", "commune", "phone", "email", "website")
 TAG_FIELDS = {
@@ -67,11 +67,7 @@ def record_from_form(form: PlaceForm) -> dict | None:
         cost=form.cost.data or None,
         opening_hours=hours or None,
         tags={kind: sorted(form[field].data or []) for field, kind in TAG_FIELDS.items() if form[field].data},
-        descriptions={
-            code: form[f"description_{code}"].data.strip()
-            for code in LANGS
-            if (form[f"description_{code}"].data or "").strip()
-        },
+        descriptions=texts_by_language(form, "description"),
     )
     return record
 

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from finder.forms import SheetForm, ShortlistForm
 from finder.hours import coming_week, now_brussels
 from finder.places import get_published_place
+from finder.security import local_target
 
 bp = Blueprint("referral", __name__)
 
@@ -45,12 +46,6 @@ def qr_svg(url: str) -> Markup:
     return Markup(re.sub(r"^<\?xml[^>]*>", "", svg))
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("referral.shortlist")
-
-
 @bp.post("/shortlist/add")
 def add():
     """Add a place to the shortlist kept in the session."""
@@ -64,7 +59,7 @@ def add():
         else:
             session["shortlist"] = [*chosen, form.slug.data]
             flash(_("Added to your list."), "success")
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(local_target(request.form.get("next"), url_for("referral.shortlist")))
 
 
 @bp.post("/shortlist/remove")

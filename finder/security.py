@@ -35,6 +35,13 @@ def add_security_headers(response):
     return response
 
 
+def local_target(target: str | None, fallback: str) -> str:
+    """Return target when it is a path on this site, else fallback: no redirect to other sites."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return fallback
+
+
 def render_error(error):
     """Render an HTTP error page in the visitor's language."""
     code = getattr(error, "code", 500) or 500

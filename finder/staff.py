@@ -10,7 +10,7 @@ from finder import editing, places
 from finder.hours import coming_week, now_brussels, open_status
 from finder.models import Correction, Place, db
 from finder.place_form import form_for_place, record_from_form
-from finder.staff_forms import ClosureForm, EmptyForm, EventForm, PlaceForm
+from finder.staff_forms import ClosureForm, EmptyForm, EventForm, PlaceForm, texts_by_language
 
 bp = Blueprint("staff", __name__)
 
@@ -86,8 +86,6 @@ def edit_place(place_id: int):
 def verify(place_id: int):
     """Mark the listing as still accurate today."""
     place = get_place_for_staff(place_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     editing.mark_verified(place, current_user)
     flash(_("Thank you: the listing is marked as checked today."), "success")
     return redirect(url_for("staff.dashboard"))
@@ -99,9 +97,7 @@ def closures(place_id: int):
     place = get_place_for_staff(place_id)
     form = ClosureForm()
     if form.validate_on_submit():
-        reasons = {
-            lang: form[f"reason_{lang}"].data for lang in ("fr", "nl", "en") if form[f"reason_{lang}"].data
-        }
+        reasons = texts_by_language(form, "reason")
         editing.add_closure(place, current_user, form.starts_on.data, form.ends_on.data, reasons)
         flash(_("The closure is saved."), "success")
         return redirect(url_for("staff.closures", place_id=place.id))
@@ -113,8 +109,6 @@ def closures(place_id: int):
 def delete_closure(place_id: int, index: int):
     """Remove a temporary closure."""
     place = get_place_for_staff(place_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     editing.remove_closure(place, current_user, index)
     return redirect(url_for("staff.closures", place_id=place.id))
 
@@ -136,17 +130,11 @@ def events(place_id: int):
 
 
 def _event_data(form: EventForm) -> dict:
-    texts = {
-        kind: {
-            lang: form[f"{kind}_{lang}"].data for lang in ("fr", "nl", "en") if form[f"{kind}_{lang}"].data
-        }
-        for kind in ("title", "description")
-    }
     return {
         "starts_at": dt.datetime.combine(form.day.data, form.starts.data),
         "ends_at": dt.datetime.combine(form.day.data, form.ends.data) if form.ends.data else None,
-        "titles": texts["title"],
-        "descriptions": texts["description"],
+        "titles": texts_by_language(form, "title"),
+        "descriptions": texts_by_language(form, "description"),
         "registration": form.registration.data or None,
     }
 
@@ -155,8 +143,6 @@ def _event_data(form: EventForm) -> dict:
 def delete_event(place_id: int, event_id: int):
     """Delete an event of one of my places."""
     place = get_place_for_staff(place_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     editing.remove_event(place, current_user, event_id)
     return redirect(url_for("staff.events", place_id=place.id))
 
@@ -168,7 +154,5 @@ def correction_done(correction_id: int):
     if correction is None:
         abort(404)
     get_place_for_staff(correction.place_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     editing.handle_correction(correction)
     return redirect(url_for("staff.dashboard"))

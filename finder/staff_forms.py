@@ -40,6 +40,12 @@ PHONE = Regexp(
 HOURS_MODES = [("weekly", _l("Weekly table")), ("advanced", _l("Advanced: opening_hours text"))]
 
 
+def texts_by_language(form, prefix: str) -> dict[str, str]:
+    """Collect the filled fields prefix_fr, prefix_nl, prefix_en into {language: text}."""
+    texts = {lang: (form[f"{prefix}_{lang}"].data or "").strip() for lang in LANGS}
+    return {lang: text for lang, text in texts.items() if text}
+
+
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=200)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
