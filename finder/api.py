@@ -111,6 +111,15 @@ def places_geojson():
     return response
 
 
+def _csv_cell(value):
+    """Keep spreadsheets from running a cell as a formula."""
+    if isinstance(value, list):
+        value = "|".join(value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 @bp.get("/places.csv")
 def places_csv():
     """All matching places as CSV, multi-values separated by |."""
@@ -119,7 +128,7 @@ def places_csv():
     writer.writeheader()
     for place in _matching_places():
         record = place_record(place)
-        writer.writerow({key: "|".join(v) if isinstance(v, list) else v for key, v in record.items()})
+        writer.writerow({key: _csv_cell(value) for key, value in record.items()})
     return Response(
         out.getvalue(),
         mimetype="text/csv",

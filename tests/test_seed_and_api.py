@@ -60,3 +60,9 @@ def test_geojson_and_csv(client, make_place):
     text = client.get("/api/places.csv").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows[0]["slug"] == "test-place" and rows[0]["languages"] == "fr|nl"
+
+
+def test_csv_cells_never_start_a_formula(client, make_place):
+    make_place(name='=HYPERLINK("http://evil")')
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/places.csv").get_data(as_text=True))))
+    assert rows[0]["name"].startswith("'=")
