@@ -83,7 +83,7 @@ def _time_fields(cls):
 
 @_time_fields
 class PlaceForm(FlaskForm):
-    version = HiddenField()
+    version = HiddenField(validators=[Regexp(r"^[0-9]{1,9}$")])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
     street = StringField(_l("Street and number"), validators=[Optional(), Length(max=200)])

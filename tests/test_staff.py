@@ -343,3 +343,9 @@ def test_corrections_are_rate_limited(app, make_place):
         for _ in range(6)
     ]
     assert codes[:5] == [302] * 5 and codes[5] == 429
+
+
+def test_tampered_version_field_is_a_400_not_a_500(client, staff_a, two_places):
+    login(client)
+    data = edit_data(client, two_places["a"], version="abc")
+    assert client.post(f"/en/staff/places/{two_places['a']}/edit", data=data).status_code == 400

@@ -1,0 +1,87 @@
+"""No URL of the site answers 500, whatever its path values and query string."""
+
+import pytest
+
+from finder import accounts
+
+ODD_QUERIES = [
+    "",
+    "?page=%00",
+    "?near=%ff%fe&q=%27%20OR%201%3D1--",
+    "?places=,,,&need=<b>",
+    "?day=-1&radius=NaN",
+    "?service=computer_access&service=computer_access&page=99999999999999999999",
+]
+VALUES = {
+    "lang_code": "fr",
+    "slug": "%3Cscript%3E",
+    "token": "not-a-token",
+    "place_id": "999999",
+    "staff_id": "999999",
+    "entry_id": "999999",
+    "event_id": "999999",
+    "correction_id": "999999",
+    "index": "999999",
+    "value": "1",
+    "filename": "nope.js",
+}
+
+
+def get_urls(app):
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods:
+            continue
+        path = rule.rule
+        for name in rule.arguments:
+            path = path.replace(f"<{name}>", VALUES[name]).replace(f"<int:{name}>", VALUES[name])
+            path = path.replace(f"<path:{name}>", VALUES[name])
+        yield path
+
+
+@pytest.mark.parametrize("as_admin", [False, True])
+def test_no_get_url_answers_500(app, client, make_place, as_admin):
+    make_place()
+    if as_admin:
+        with app.app_context():
+            accounts.create_staff("root@example.org", "Root", is_admin=True, password="a long enough secret")
+        client.post("/fr/staff/login", data={"email": "root@example.org", "password": "a long enough secret"})
+    for path in get_urls(app):
+        for query in ODD_QUERIES:
+            response = client.get(path + query)
+            assert response.status_code < 500, (path + query, response.status_code)
+
+
+GARBAGE = {
+    "name": "\x00" * 3,
+    "email": "@@",
+    "password": "x",
+    "slug": "../..",
+    "places": "a,,b",
+    "note": "é" * 300,
+    "starts_on": "2026-13-45",
+    "ends_on": "yesterday",
+    "day": "0",
+    "starts": "25:61",
+    "version": "-1",
+    "message": "",
+    "sheet_lang": "zz",
+    "latitude": "nan",
+    "opening_hours": "Mo-Fr 9-5",
+}
+
+
+@pytest.mark.parametrize("as_admin", [False, True])
+def test_no_post_url_answers_500(app, client, make_place, as_admin):
+    make_place()
+    if as_admin:
+        with app.app_context():
+            accounts.create_staff("root@example.org", "Root", is_admin=True, password="a long enough secret")
+        client.post("/fr/staff/login", data={"email": "root@example.org", "password": "a long enough secret"})
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or "logout" in rule.rule:
+            continue
+        path = rule.rule
+        for name in rule.arguments:
+            path = path.replace(f"<{name}>", VALUES[name]).replace(f"<int:{name}>", "1")
+        response = client.post(path, data=GARBAGE)
+        assert response.status_code < 500, (path, response.status_code)
