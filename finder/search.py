@@ -100,7 +100,7 @@ def build_query(filters: SearchFilters) -> Select:
         query = query.where(_has_tag("accessibility", ["wheelchair"]))
     if filters.is_free_required:
         query = query.where(Place.cost == Cost.FREE)
-    if filters.near and filters.radius_km:
+    if _has_radius(filters):
         query = query.where(*_bounding_box(filters.near, filters.radius_km))
     return query
 
@@ -126,7 +126,12 @@ def _ordered(query, filters: SearchFilters):
 
 
 def _needs_python_filter(filters: SearchFilters) -> bool:
-    return filters.is_open_now_required or filters.weekday is not None or bool(filters.radius_km)
+    return filters.is_open_now_required or filters.weekday is not None or _has_radius(filters)
+
+
+def _has_radius(filters: SearchFilters) -> bool:
+    """A distance limit means something only around a searched location."""
+    return bool(filters.radius_km) and filters.near is not None
 
 
 def _matching_ids(filters: SearchFilters, now: dt.datetime) -> list[int]:
@@ -141,7 +146,7 @@ def _matching_ids(filters: SearchFilters, now: dt.datetime) -> list[int]:
     memo: dict[tuple, bool] = {}  # many places share the same hours: evaluate each string once
     kept = []
     for row in rows:
-        if filters.radius_km and not _within(row, filters):
+        if _has_radius(filters) and not _within(row, filters):
             continue
         own = closures.get(row.id, [])
         key = (row.opening_hours, tuple(id(c) for c in own))

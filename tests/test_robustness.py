@@ -10,6 +10,8 @@ ODD_QUERIES = [
     "?near=%ff%fe&q=%27%20OR%201%3D1--",
     "?places=,,,&need=<b>",
     "?day=-1&radius=NaN",
+    "?radius=5",
+    "?radius=5&open_now=y&day=2",
     "?service=computer_access&service=computer_access&page=99999999999999999999",
 ]
 VALUES = {
@@ -85,3 +87,15 @@ def test_no_post_url_answers_500(app, client, make_place, as_admin):
             path = path.replace(f"<{name}>", VALUES[name]).replace(f"<int:{name}>", "1")
         response = client.post(path, data=GARBAGE)
         assert response.status_code < 500, (path, response.status_code)
+
+
+def test_every_combination_of_search_filters_answers(client, make_place):
+    import itertools
+
+    make_place()
+    options = ["open_now=y", "day=2", "radius=5", "near=1000", "free=y", "wheelchair=y", "q=test", "language=fr"]
+    for size in range(len(options) + 1):
+        for combination in itertools.combinations(options, size):
+            for prefix in ("/fr/places?", "/api/places.json?"):
+                response = client.get(prefix + "&".join(combination))
+                assert response.status_code == 200, (prefix, combination)
