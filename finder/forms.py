@@ -21,6 +21,24 @@ WEEKDAYS = (
 RADII = (1, 2, 5, 10, 25)
 
 
+# NUL and other control characters: no one types them, and PostgreSQL refuses NUL in text
+CONTROL_CHARACTERS = dict.fromkeys(code for code in range(32) if chr(code) not in "\t\n\r")
+
+
+def strip_control_characters(value):
+    """Remove control characters from text input."""
+    return value.translate(CONTROL_CHARACTERS) if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    """Every form of the site: text input is cleaned of control characters."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = (strip_control_characters, *unbound_field.kwargs.get("filters", ()))
+            return unbound_field.bind(form=form, **options, filters=filters)
+
+
 def as_choices(pairs) -> list[SelectChoice]:
     """Turn (value, label) pairs into WTForms choices."""
     return [SelectChoice(value, label) for value, label in pairs]
@@ -33,7 +51,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class SearchForm(FlaskForm):
+class SearchForm(BaseForm):
     """The directory search: a GET form whose values make a bookmarkable URL."""
 
     class Meta:
@@ -75,13 +93,13 @@ class SearchForm(FlaskForm):
         )
 
 
-class ShortlistForm(FlaskForm):
+class ShortlistForm(BaseForm):
     """Add a place to, or remove it from, the shortlist kept in the session."""
 
     slug = HiddenField(validators=[DataRequired(), Length(max=120)])
 
 
-class SheetForm(FlaskForm):
+class SheetForm(BaseForm):
     """Print a referral sheet in the person's language, with a note that is never stored."""
 
     places = HiddenField(validators=[DataRequired(), Length(max=1400)])

@@ -1,7 +1,6 @@
 """Forms of the staff area and of public corrections, with translated messages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -26,7 +25,7 @@ from wtforms.validators import (
 )
 
 from finder import gazetteer
-from finder.forms import CheckboxesField, as_choices
+from finder.forms import BaseForm, CheckboxesField, as_choices
 from finder.hours import check_hours
 from finder.models import AccessMode, Cost
 from finder.taxonomy import ACCESSIBILITY, AUDIENCES, EQUIPMENT, SERVICES, SPOKEN_LANGUAGES, language_name
@@ -46,12 +45,12 @@ def texts_by_language(form, prefix: str) -> dict[str, str]:
     return {lang: text for lang, text in texts.items() if text}
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=200)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(BaseForm):
     password = PasswordField(
         _l("New password"),
         validators=[DataRequired(), Length(min=12, max=200)],
@@ -63,7 +62,7 @@ class PasswordForm(FlaskForm):
     )
 
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(BaseForm):
     message = TextAreaField(
         _l("What is wrong or missing?"), validators=[DataRequired(), Length(min=5, max=2000)]
     )
@@ -82,7 +81,7 @@ def _time_fields(cls):
 
 
 @_time_fields
-class PlaceForm(FlaskForm):
+class PlaceForm(BaseForm):
     version = HiddenField(validators=[Regexp(r"^[0-9]{1,9}$")])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
@@ -196,7 +195,7 @@ def _check_coordinate(field, low: float, high: float) -> None:
         raise ValidationError(_l("This position is not in Belgium."))
 
 
-class ClosureForm(FlaskForm):
+class ClosureForm(BaseForm):
     starts_on = DateField(_l("Closed from"), validators=[DataRequired()])
     ends_on = DateField(_l("Until (included)"), validators=[DataRequired()])
     reason_fr = StringField(_l("Reason in French"), validators=[Optional(), Length(max=200)])
@@ -208,7 +207,7 @@ class ClosureForm(FlaskForm):
             raise ValidationError(_l("The end date must be on or after the start date."))
 
 
-class EventForm(FlaskForm):
+class EventForm(BaseForm):
     day = DateField(_l("Date"), validators=[DataRequired()])
     starts = TimeField(_l("Starts at"), validators=[DataRequired()])
     ends = TimeField(_l("Ends at"), validators=[Optional()])
@@ -229,20 +228,20 @@ class EventForm(FlaskForm):
             raise ValidationError(_l("The end must be after the start."))
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BaseForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=200), EMAIL])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     places = CheckboxesField(_l("Places this person may edit"), validators=[Optional()], coerce=int)
 
 
-class StaffPlacesForm(FlaskForm):
+class StaffPlacesForm(BaseForm):
     places = CheckboxesField(_l("Places this person may edit"), validators=[Optional()], coerce=int)
 
 
-class NewPlaceForm(FlaskForm):
+class NewPlaceForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     commune = StringField(_l("Commune"), validators=[Optional(), Length(max=100)])
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(BaseForm):
     """A POST button with nothing but its CSRF token."""

@@ -93,7 +93,16 @@ def test_every_combination_of_search_filters_answers(client, make_place):
     import itertools
 
     make_place()
-    options = ["open_now=y", "day=2", "radius=5", "near=1000", "free=y", "wheelchair=y", "q=test", "language=fr"]
+    options = [
+        "open_now=y",
+        "day=2",
+        "radius=5",
+        "near=1000",
+        "free=y",
+        "wheelchair=y",
+        "q=test",
+        "language=fr",
+    ]
     for size in range(len(options) + 1):
         for combination in itertools.combinations(options, size):
             for prefix in ("/fr/places?", "/api/places.json?"):

@@ -1,7 +1,7 @@
 """Page weight within budget, no third-party request, and readable at 320 px and 200 % text."""
 
 import pytest
-from browser_support import LANGS, MAP_PAGES, PUBLIC_PAGES, Visit
+from browser_support import LANGS, MAP_PAGES, PUBLIC_PAGES, Visit, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -56,4 +56,17 @@ def test_text_zoom_200_percent_keeps_everything_readable(browser, live_server, l
         visit.go(PUBLIC_PAGES[name].format(lang=lang))
         visit.page.add_style_tag(content="html { font-size: 200% !important; }")
         assert overflow(visit) <= 0, f"{name} scrolls sideways with 200 % text"
+    context.close()
+
+
+def test_staff_pages_fit_320px(browser, live_server):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    visit = Visit(context, live_server)
+    log_in(visit, "nl")
+    assert overflow(visit) <= 0, "dashboard"
+    for link in ("edit", "closures", "events"):
+        visit.page.locator(f"main a[href*='/{link}']").first.click()
+        visit.page.wait_for_load_state()
+        assert overflow(visit) <= 0, link
+        visit.page.go_back()
     context.close()
