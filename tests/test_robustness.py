@@ -29,6 +29,12 @@ VALUES = {
 }
 
 
+def log_in_as_admin(app, client) -> None:
+    with app.app_context():
+        accounts.create_staff("root@example.org", "Root", is_admin=True, password="a long enough secret")
+    client.post("/fr/staff/login", data={"email": "root@example.org", "password": "a long enough secret"})
+
+
 def get_urls(app):
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods:
@@ -44,9 +50,7 @@ def get_urls(app):
 def test_no_get_url_answers_500(app, client, make_place, as_admin):
     make_place()
     if as_admin:
-        with app.app_context():
-            accounts.create_staff("root@example.org", "Root", is_admin=True, password="a long enough secret")
-        client.post("/fr/staff/login", data={"email": "root@example.org", "password": "a long enough secret"})
+        log_in_as_admin(app, client)
     for path in get_urls(app):
         for query in ODD_QUERIES:
             response = client.get(path + query)
@@ -76,9 +80,7 @@ GARBAGE = {
 def test_no_post_url_answers_500(app, client, make_place, as_admin):
     make_place()
     if as_admin:
-        with app.app_context():
-            accounts.create_staff("root@example.org", "Root", is_admin=True, password="a long enough secret")
-        client.post("/fr/staff/login", data={"email": "root@example.org", "password": "a long enough secret"})
+        log_in_as_admin(app, client)
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods or "logout" in rule.rule:
             continue
