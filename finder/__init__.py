@@ -7,6 +7,7 @@ from flask_compress import Compress
 from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
 
+DEV_SECRET_KEY = "dev-only-not-secret"  # set SECRET_KEY in production
 compress = Compress()
 csrf = CSRFProtect()
 migrate = Migrate()
@@ -18,7 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         __name__, template_folder="../templates", static_folder="../static", instance_relative_config=True
     )
     app.config.from_mapping(
-        SECRET_KEY="dev-only-not-secret",
+        SECRET_KEY=DEV_SECRET_KEY,
         SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "finder.sqlite"),
         LANGUAGES=("fr", "nl", "en"),
         BABEL_DEFAULT_LOCALE="fr",
@@ -54,6 +55,8 @@ def create_app(test_config: dict | None = None) -> Flask:
             app.config["TILE_URL"] = os.environ["TILE_URL"]
         if os.environ.get("SECRET_KEY"):
             app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+        if app.config["SECRET_KEY"] == DEV_SECRET_KEY and not app.debug:
+            app.logger.warning("SECRET_KEY is not set: sessions and invitation links are not safe.")
     else:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
