@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select, text
 
 from finder import accounts
+from finder.hours import now_brussels
 from finder.models import AuditEntry, Correction, Place, Staff, db
 
 PASSWORD = "a long enough secret phrase"
@@ -185,7 +186,7 @@ def test_second_concurrent_save_is_refused_and_shows_the_other_changes(app, clie
 def test_closure_event_and_verify_show_on_the_public_page(app, client, staff_a, two_places):
     login(client)
     place_id = two_places["a"]
-    today = dt.date.today()
+    today = now_brussels().date()
     client.post(
         f"/en/staff/places/{place_id}/closures",
         data={
@@ -210,7 +211,7 @@ def test_closure_event_and_verify_show_on_the_public_page(app, client, staff_a, 
     assert 'lang="fr">Atelier smartphone' in page
     assert "Atelier smartphone" in client.get("/nl/events").get_data(as_text=True)
     with app.app_context():
-        assert db.session.get(Place, place_id).verified_on == dt.date.today()
+        assert db.session.get(Place, place_id).verified_on == today
 
 
 def test_bad_closure_dates_are_refused(client, staff_a, two_places):
