@@ -9,6 +9,7 @@ from finder import gazetteer
 from finder.forms import SearchForm
 from finder.hours import now_brussels
 from finder.models import Place
+from finder.places import record_of
 from finder.public import filters_from_form
 from finder.search import matching_places
 
@@ -42,38 +43,27 @@ CSV_COLUMNS = (
 )
 
 
+# open-data list fields and the tag kind each one holds
+TAG_COLUMNS = {
+    "services": "service",
+    "audiences": "audience",
+    "languages": "language",
+    "accessibility": "accessibility",
+    "equipment": "equipment",
+}
+
+
 def place_record(place: Place) -> dict:
     """Return the documented open-data record of a place (codes, never translated labels)."""
-    return {
-        "slug": place.slug,
-        "name": place.name,
-        "organisation": place.organisation,
-        "street": place.street,
-        "postcode": place.postcode,
-        "commune": place.commune,
-        "latitude": place.latitude,
-        "longitude": place.longitude,
-        "is_location_approximate": place.is_location_approximate,
-        "phone": place.phone,
-        "email": place.email,
-        "website": place.website,
-        "opening_hours": place.opening_hours,
-        "access_mode": place.access_mode.value if place.access_mode else None,
-        "cost": place.cost.value if place.cost else None,
-        "label": place.label,
-        "services": place.codes("service"),
-        "audiences": place.codes("audience"),
-        "languages": place.codes("language"),
-        "accessibility": place.codes("accessibility"),
-        "equipment": place.codes("equipment"),
-        "descriptions": place.descriptions or {},
-        "closures": [
-            {"starts_on": c.starts_on.isoformat(), "ends_on": c.ends_on.isoformat(), "reasons": c.reasons}
-            for c in place.closures
-        ],
-        "verified_on": place.verified_on.isoformat() if place.verified_on else None,
-        "source_url": place.source_url,
-    }
+    record = record_of(place)
+    tags = record.pop("tags")
+    record.update(
+        latitude=place.latitude,  # the export gives the shown position, flagged when approximate
+        longitude=place.longitude,
+        is_location_approximate=place.is_location_approximate,
+        **{column: tags.get(kind, []) for column, kind in TAG_COLUMNS.items()},
+    )
+    return record
 
 
 def _matching_places() -> list[Place]:

@@ -41,6 +41,13 @@ def get_published_place(slug: str) -> Place | None:
     return db.session.scalar(select(Place).where(Place.slug == slug, Place.is_published.is_(True)))
 
 
+def published_places_by_slugs(slugs: list[str]) -> list[Place]:
+    """Return the published places among these slugs, in the order given, in one query."""
+    query = select(Place).where(Place.slug.in_(slugs), Place.is_published.is_(True))
+    found = {place.slug: place for place in db.session.scalars(query)}
+    return [found[slug] for slug in slugs if slug in found]
+
+
 def published_places() -> list[Place]:
     """Return every published place, by name."""
     return list(db.session.scalars(select(Place).where(Place.is_published.is_(True)).order_by(Place.name)))

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from finder.forms import SheetForm, ShortlistForm
 from finder.hours import coming_week, now_brussels
-from finder.places import get_published_place
+from finder.places import get_published_place, published_places_by_slugs
 from finder.security import local_target
 
 bp = Blueprint("referral", __name__)
@@ -75,7 +75,7 @@ def remove():
 @bp.get("/shortlist")
 def shortlist():
     """Show the shortlist and the form that makes a referral sheet."""
-    places = [p for p in map(get_published_place, session.get("shortlist", [])) if p]
+    places = published_places_by_slugs(session.get("shortlist", []))
     form = SheetForm(
         languages=current_app.config["LANGUAGES"],
         formdata=None,
@@ -86,7 +86,7 @@ def shortlist():
 
 
 def _render_sheet(slugs: list[str], note: str = ""):
-    places = [p for p in map(get_published_place, slugs) if p]
+    places = published_places_by_slugs(slugs)
     if not places:
         abort(404)
     today = now_brussels().date()
@@ -124,7 +124,7 @@ def sheet_with_note():
     form = SheetForm(languages=current_app.config["LANGUAGES"])
     slugs = parse_slugs(form.places.data or "")
     if not form.validate_on_submit() or slugs is None:
-        places = [p for p in map(get_published_place, slugs or []) if p]
+        places = published_places_by_slugs(slugs or [])
         return render_template(
             "referral/shortlist.html", places=places, form=form, remove_form=ShortlistForm()
         ), 400

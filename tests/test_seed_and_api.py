@@ -41,6 +41,33 @@ def test_json_api_has_documented_schema(client, make_place):
     data = client.get("/api/places.json").get_json()
     assert data["schema_version"] == "1.0" and data["count"] == 1
     record = data["places"][0]
+    assert set(record) == {
+        "slug",
+        "name",
+        "organisation",
+        "street",
+        "postcode",
+        "commune",
+        "latitude",
+        "longitude",
+        "is_location_approximate",
+        "phone",
+        "email",
+        "website",
+        "opening_hours",
+        "access_mode",
+        "cost",
+        "label",
+        "services",
+        "audiences",
+        "languages",
+        "accessibility",
+        "equipment",
+        "descriptions",
+        "closures",
+        "verified_on",
+        "source_url",
+    }
     assert record["services"] == ["computer_access"] and record["opening_hours"].startswith("Mo-Fr")
 
 
