@@ -2,22 +2,15 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from finder import accounts, editing, places
+from finder.auth import admin_required, get_audit_entry_for_staff, get_place_for_staff
 from finder.forms import as_choices
-from finder.models import AuditEntry, Place, Staff, db
+from finder.models import Place, Staff, db
 from finder.staff_forms import EmptyForm, InviteForm, NewPlaceForm, StaffPlacesForm
 
 bp = Blueprint("admin", __name__)
-
-
-@bp.before_request
-@login_required
-def require_admin():
-    """Only admins may use these pages."""
-    if not current_user.is_admin:
-        abort(403)
 
 
 def _place_choices() -> list:
@@ -25,6 +18,7 @@ def _place_choices() -> list:
 
 
 @bp.route("/staff", methods=["GET", "POST"])
+@admin_required
 def staff_list():
     """List accounts and invite a new staff member by a one-time link."""
     form = InviteForm()
@@ -58,6 +52,7 @@ def _places_form(staff: Staff) -> StaffPlacesForm:
 
 
 @bp.post("/staff/<int:staff_id>/places")
+@admin_required
 def staff_places(staff_id: int):
     """Choose which places an account may edit."""
     staff = db.get_or_404(Staff, staff_id)
@@ -71,6 +66,7 @@ def staff_places(staff_id: int):
 
 
 @bp.post("/staff/<int:staff_id>/active/<int:value>")
+@admin_required
 def staff_active(staff_id: int, value: int):
     """Deactivate (0) or reactivate (1) an account."""
     staff = db.get_or_404(Staff, staff_id)
@@ -81,6 +77,7 @@ def staff_active(staff_id: int, value: int):
 
 
 @bp.route("/places/new", methods=["GET", "POST"])
+@admin_required
 def new_place():
     """Create a place, then open its edit form."""
     form = NewPlaceForm()
@@ -91,20 +88,21 @@ def new_place():
 
 
 @bp.get("/places/<int:place_id>/history")
+@admin_required
 def history(place_id: int):
     """Show every recorded change of a place."""
-    place = db.get_or_404(Place, place_id)
+    place = get_place_for_staff(current_user, place_id)
     return render_template(
         "admin/history.html", place=place, entries=editing.history(place), button=EmptyForm()
     )
 
 
 @bp.post("/places/<int:place_id>/restore/<int:entry_id>")
+@admin_required
 def restore(place_id: int, entry_id: int):
     """Put a place back as it was before a recorded change."""
-    place = db.get_or_404(Place, place_id)
-    entry = db.get_or_404(AuditEntry, entry_id)
-    if entry.place_id != place.id or not entry.before:
+    place, entry = get_audit_entry_for_staff(current_user, place_id, entry_id)
+    if not entry.before:
         abort(400)
     editing.restore_version(place, current_user, entry)
     flash(_("The earlier version is back."), "success")

@@ -93,7 +93,17 @@ def extract():
 def update():
     """Extract the messages and merge them into every catalogue."""
     extract.callback()
-    _pybabel("update", "-i", "messages.pot", "-d", "translations", "--no-fuzzy-matching", "--ignore-obsolete")
+    _pybabel(
+        "update",
+        "-i",
+        "messages.pot",
+        "-d",
+        "translations",
+        "--no-fuzzy-matching",
+        "--ignore-obsolete",
+        "--width",
+        "100",
+    )
     (ROOT / "messages.pot").unlink()
 
 

@@ -6,8 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from finder.hours import now_brussels
-from finder.models import AuditEntry, Correction, Event, Place, Staff, db, now_utc
-from finder.places import apply_record, record_of
+from finder.models import AuditEntry, Closure, Correction, Event, Place, Staff, db, now_utc
+from finder.places import apply_record, closure_record, record_of
 
 
 class EditConflict(Exception):
@@ -77,12 +77,10 @@ def add_closure(place: Place, staff: Staff, starts_on: dt.date, ends_on: dt.date
     update_place(place, staff, {"closures": sorted(closures, key=lambda c: c["starts_on"])}, action="closure")
 
 
-def remove_closure(place: Place, staff: Staff, index: int) -> None:
-    """Remove one temporary closure, by its position in the list."""
-    closures = record_of(place)["closures"]
-    if 0 <= index < len(closures):
-        del closures[index]
-        update_place(place, staff, {"closures": closures}, action="closure")
+def remove_closure(place: Place, staff: Staff, closure: Closure) -> None:
+    """Remove one temporary closure of this place."""
+    closures = [closure_record(other) for other in place.closures if other.id != closure.id]
+    update_place(place, staff, {"closures": closures}, action="closure")
 
 
 def restore_version(place: Place, staff: Staff, entry: AuditEntry) -> dict:
@@ -99,11 +97,8 @@ def add_event(place: Place, staff: Staff, data: dict) -> Event:
     return event
 
 
-def remove_event(place: Place, staff: Staff, event_id: int) -> None:
+def remove_event(place: Place, staff: Staff, event: Event) -> None:
     """Delete one of the place's events."""
-    event = db.session.get(Event, event_id)
-    if event is None or event.place_id != place.id:
-        return
     db.session.delete(event)
     _record(place, staff, "event", {"event": [event.titles, None]})
     db.session.commit()

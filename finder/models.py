@@ -178,10 +178,6 @@ class Staff(UserMixin, db.Model):
     def get_id(self) -> str:
         return f"{self.id}:{self.login_stamp}"
 
-    def can_edit(self, place: Place) -> bool:
-        """Tell whether this person may change this place."""
-        return self.is_admin or any(own.id == place.id for own in self.places)
-
 
 class Event(db.Model):
     """A workshop or event at a place; texts per language."""

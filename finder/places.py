@@ -117,24 +117,30 @@ def _set_tags(place: Place, tags: dict[str, list[str]]) -> None:
 
 
 def _set_closures(place: Place, closures: list[dict]) -> None:
-    wanted = [
-        (
-            dt.date.fromisoformat(item["starts_on"]),
-            dt.date.fromisoformat(item["ends_on"]),
-            item.get("reasons", {}),
-        )
-        for item in closures
-    ]
-    if wanted == [(c.starts_on, c.ends_on, c.reasons) for c in place.closures]:
-        return
-    place.closures = [
-        Closure(
-            starts_on=dt.date.fromisoformat(item["starts_on"]),
-            ends_on=dt.date.fromisoformat(item["ends_on"]),
-            reasons=item.get("reasons", {}),
-        )
-        for item in closures
-    ]
+    """Keep the closures that stay (so their ids stay), drop the others, add the new ones."""
+    wanted = [_closure_values(item) for item in closures]
+    kept = [closure for closure in place.closures if _closure_values(closure_record(closure)) in wanted]
+    kept_values = [_closure_values(closure_record(closure)) for closure in kept]
+    added = [Closure(**values) for values in wanted if values not in kept_values]
+    if added or len(kept) != len(place.closures):
+        place.closures = sorted(kept + added, key=lambda closure: closure.starts_on)
+
+
+def _closure_values(item: dict) -> dict:
+    return {
+        "starts_on": dt.date.fromisoformat(item["starts_on"]),
+        "ends_on": dt.date.fromisoformat(item["ends_on"]),
+        "reasons": dict(item.get("reasons") or {}),
+    }
+
+
+def closure_record(closure: Closure) -> dict:
+    """Return a closure as a plain record."""
+    return {
+        "starts_on": closure.starts_on.isoformat(),
+        "ends_on": closure.ends_on.isoformat(),
+        "reasons": dict(closure.reasons or {}),
+    }
 
 
 def _apply(place: Place, data: dict) -> None:
@@ -184,14 +190,7 @@ def record_of(place: Place) -> dict:
         cost=place.cost.value if place.cost else None,
         verified_on=place.verified_on.isoformat() if place.verified_on else None,
         tags={kind: place.codes(kind) for kind in TAG_KINDS if place.codes(kind)},
-        closures=[
-            {
-                "starts_on": c.starts_on.isoformat(),
-                "ends_on": c.ends_on.isoformat(),
-                "reasons": dict(c.reasons),
-            }
-            for c in place.closures
-        ],
+        closures=[closure_record(closure) for closure in place.closures],
     )
     return record
 

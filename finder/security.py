@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 from flask import current_app, g, render_template, request
 from flask_babel import gettext as _
 
+from finder.editing import EditConflict
+
 
 def csp_nonce() -> str:
     """Return the nonce of the current response's inline scripts."""
@@ -62,9 +64,19 @@ def _error_text(code: int) -> str:
     return texts.get(code, _("Something went wrong on our side. Please try again later."))
 
 
+def render_edit_conflict(error: EditConflict):
+    """Someone saved the same place in between: nothing was saved, and the person is told so."""
+    text = _(
+        "Someone else changed this place at the same moment, so nothing was saved. "
+        "Go back, reload the page and try again."
+    )
+    return render_template("errors/error.html", code=409, description=text), 409
+
+
 def init_app(app) -> None:
     """Register the header hook, the nonce helper and the error pages."""
     app.after_request(add_security_headers)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     for code in (400, 403, 404, 405, 429, 500):
         app.register_error_handler(code, render_error)
+    app.register_error_handler(EditConflict, render_edit_conflict)

@@ -2,36 +2,26 @@
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from finder import editing, places
+from finder.auth import (
+    get_closure_for_staff,
+    get_correction_for_staff,
+    get_event_for_staff,
+    get_place_for_staff,
+)
 from finder.hours import coming_week, now_brussels, open_status
-from finder.models import Correction, Place, db
 from finder.place_form import form_for_place, record_from_form
 from finder.staff_forms import ClosureForm, EmptyForm, EventForm, PlaceForm, texts_by_language
 
 bp = Blueprint("staff", __name__)
 
 
-@bp.before_request
-@login_required
-def require_login():
-    """Every page of the staff area needs a logged-in account."""
-
-
-def get_place_for_staff(place_id: int) -> Place:
-    """Return a place the current account may edit, or stop with 404/403."""
-    place = db.session.get(Place, place_id)
-    if place is None:
-        abort(404)
-    if not current_user.can_edit(place):
-        abort(403)
-    return place
-
-
 @bp.get("/")
+@login_required
 def dashboard():
     """List my places and the corrections waiting for me."""
     own = places.all_places() if current_user.is_admin else current_user.places
@@ -45,9 +35,10 @@ def dashboard():
 
 
 @bp.route("/places/<int:place_id>/edit", methods=["GET", "POST"])
+@login_required
 def edit_place(place_id: int):
     """Edit a place's details and hours, with a preview and a check for concurrent edits."""
-    place = get_place_for_staff(place_id)
+    place = get_place_for_staff(current_user, place_id)
     form = PlaceForm(lang=g.lang_code) if request.method == "POST" else form_for_place(place, g.lang_code)
     preview = conflict = None
     if form.validate_on_submit():
@@ -83,18 +74,20 @@ def edit_place(place_id: int):
 
 
 @bp.post("/places/<int:place_id>/verify")
+@login_required
 def verify(place_id: int):
     """Mark the listing as still accurate today."""
-    place = get_place_for_staff(place_id)
+    place = get_place_for_staff(current_user, place_id)
     editing.mark_verified(place, current_user)
     flash(_("Thank you: the listing is marked as checked today."), "success")
     return redirect(url_for("staff.dashboard"))
 
 
 @bp.route("/places/<int:place_id>/closures", methods=["GET", "POST"])
+@login_required
 def closures(place_id: int):
     """List and add temporary closures."""
-    place = get_place_for_staff(place_id)
+    place = get_place_for_staff(current_user, place_id)
     form = ClosureForm()
     if form.validate_on_submit():
         reasons = texts_by_language(form, "reason")
@@ -105,18 +98,20 @@ def closures(place_id: int):
     return render_template("staff/closures.html", place=place, form=form, button=EmptyForm()), status
 
 
-@bp.post("/places/<int:place_id>/closures/<int:index>/delete")
-def delete_closure(place_id: int, index: int):
-    """Remove a temporary closure."""
-    place = get_place_for_staff(place_id)
-    editing.remove_closure(place, current_user, index)
+@bp.post("/places/<int:place_id>/closures/<int:closure_id>/delete")
+@login_required
+def delete_closure(place_id: int, closure_id: int):
+    """Remove a temporary closure, named by its id."""
+    place, closure = get_closure_for_staff(current_user, place_id, closure_id)
+    editing.remove_closure(place, current_user, closure)
     return redirect(url_for("staff.closures", place_id=place.id))
 
 
 @bp.route("/places/<int:place_id>/events", methods=["GET", "POST"])
+@login_required
 def events(place_id: int):
     """List and add events and workshops."""
-    place = get_place_for_staff(place_id)
+    place = get_place_for_staff(current_user, place_id)
     form = EventForm()
     if form.validate_on_submit():
         editing.add_event(place, current_user, _event_data(form))
@@ -140,19 +135,17 @@ def _event_data(form: EventForm) -> dict:
 
 
 @bp.post("/places/<int:place_id>/events/<int:event_id>/delete")
+@login_required
 def delete_event(place_id: int, event_id: int):
     """Delete an event of one of my places."""
-    place = get_place_for_staff(place_id)
-    editing.remove_event(place, current_user, event_id)
+    place, event = get_event_for_staff(current_user, place_id, event_id)
+    editing.remove_event(place, current_user, event)
     return redirect(url_for("staff.events", place_id=place.id))
 
 
 @bp.post("/corrections/<int:correction_id>/done")
+@login_required
 def correction_done(correction_id: int):
     """Close a suggested correction of one of my places."""
-    correction = db.session.get(Correction, correction_id)
-    if correction is None:
-        abort(404)
-    get_place_for_staff(correction.place_id)
-    editing.handle_correction(correction)
+    editing.handle_correction(get_correction_for_staff(current_user, correction_id))
     return redirect(url_for("staff.dashboard"))

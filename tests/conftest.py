@@ -2,9 +2,11 @@ import os
 
 import pytest
 
-from finder import create_app
-from finder.models import db
+from finder import accounts, create_app
+from finder.models import Place, db
 from finder.places import upsert_places
+
+STAFF_PASSWORD = "a long enough secret phrase"
 
 
 @pytest.fixture
@@ -81,3 +83,28 @@ def make_place(app):
         return overrides.get("slug", "test-place")
 
     return make
+
+
+class StaffActions:
+    """Create accounts and log in and out through the real login form (flaskr's AuthActions)."""
+
+    def __init__(self, app, client):
+        self._app = app
+        self._client = client
+
+    def create(self, email: str, name: str = "Staff", is_admin: bool = False, slugs=()) -> None:
+        """Create an active account that may edit the places with these slugs."""
+        with self._app.app_context():
+            places = [db.session.scalar(db.select(Place).where(Place.slug == slug)) for slug in slugs]
+            accounts.create_staff(email, name, is_admin=is_admin, password=STAFF_PASSWORD, places=places)
+
+    def login(self, email: str = "anna@example.org", password: str = STAFF_PASSWORD, lang: str = "en"):
+        return self._client.post(f"/{lang}/staff/login", data={"email": email, "password": password})
+
+    def logout(self, lang: str = "en"):
+        return self._client.post(f"/{lang}/staff/logout")
+
+
+@pytest.fixture
+def auth(app, client) -> StaffActions:
+    return StaffActions(app, client)

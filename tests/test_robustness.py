@@ -2,8 +2,6 @@
 
 import pytest
 
-from finder import accounts
-
 ODD_QUERIES = [
     "",
     "?page=%00",
@@ -23,16 +21,10 @@ VALUES = {
     "entry_id": "999999",
     "event_id": "999999",
     "correction_id": "999999",
-    "index": "999999",
+    "closure_id": "999999",
     "value": "1",
     "filename": "nope.js",
 }
-
-
-def log_in_as_admin(app, client) -> None:
-    with app.app_context():
-        accounts.create_staff("root@example.org", "Root", is_admin=True, password="a long enough secret")
-    client.post("/fr/staff/login", data={"email": "root@example.org", "password": "a long enough secret"})
 
 
 def get_urls(app):
@@ -47,10 +39,11 @@ def get_urls(app):
 
 
 @pytest.mark.parametrize("as_admin", [False, True])
-def test_no_get_url_answers_500(app, client, make_place, as_admin):
+def test_no_get_url_answers_500(app, client, auth, make_place, as_admin):
     make_place()
     if as_admin:
-        log_in_as_admin(app, client)
+        auth.create("root@example.org", is_admin=True)
+        auth.login("root@example.org")
     for path in get_urls(app):
         for query in ODD_QUERIES:
             response = client.get(path + query)
@@ -77,10 +70,11 @@ GARBAGE = {
 
 
 @pytest.mark.parametrize("as_admin", [False, True])
-def test_no_post_url_answers_500(app, client, make_place, as_admin):
+def test_no_post_url_answers_500(app, client, auth, make_place, as_admin):
     make_place()
     if as_admin:
-        log_in_as_admin(app, client)
+        auth.create("root@example.org", is_admin=True)
+        auth.login("root@example.org")
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods or "logout" in rule.rule:
             continue

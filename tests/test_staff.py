@@ -10,8 +10,8 @@ from sqlalchemy import select, text
 from finder import accounts
 from finder.hours import now_brussels
 from finder.models import AuditEntry, Correction, Place, Staff, db
-
-PASSWORD = "a long enough secret phrase"
+from tests.conftest import STAFF_PASSWORD as PASSWORD
+from tests.conftest import StaffActions
 
 
 @pytest.fixture
@@ -24,20 +24,13 @@ def two_places(app, make_place):
 
 
 @pytest.fixture
-def staff_a(app, two_places):
-    with app.app_context():
-        place = db.session.get(Place, two_places["a"])
-        accounts.create_staff("anna@example.org", "Anna", password=PASSWORD, places=[place])
+def staff_a(auth, two_places):
+    auth.create("anna@example.org", "Anna", slugs=["a"])
 
 
 @pytest.fixture
-def admin(app):
-    with app.app_context():
-        accounts.create_staff("admin@example.org", "Admin", is_admin=True, password=PASSWORD)
-
-
-def login(client, email="anna@example.org", password=PASSWORD):
-    return client.post("/en/staff/login", data={"email": email, "password": password})
+def admin(auth):
+    auth.create("admin@example.org", "Admin", is_admin=True)
 
 
 def edit_data(client, place_id, **changes):
@@ -52,21 +45,21 @@ def edit_data(client, place_id, **changes):
     return data
 
 
-def test_login_logout_and_generic_error(client, staff_a):
-    bad = login(client, password="wrong password!")
+def test_login_logout_and_generic_error(auth, client, staff_a):
+    bad = auth.login(password="wrong password!")
     assert "E-mail or password is not right." in bad.get_data(as_text=True)
-    unknown = login(client, email="nobody@example.org")
+    unknown = auth.login(email="nobody@example.org")
     assert "E-mail or password is not right." in unknown.get_data(as_text=True)
-    assert login(client).headers["Location"] == "/en/staff/"
+    assert auth.login().headers["Location"] == "/en/staff/"
     assert "Place A" in client.get("/en/staff/").get_data(as_text=True)
-    client.post("/en/staff/logout")
+    auth.logout()
     assert client.get("/en/staff/").status_code == 302
 
 
 @pytest.mark.parametrize(
     "url", ["/en/staff/", "/en/staff/places/1/edit", "/en/staff/places/1/closures", "/en/admin/staff"]
 )
-def test_anonymous_visitors_are_sent_to_login(client, url):
+def test_anonymous_visitors_are_sent_to_login(auth, client, url):
     response = client.get(url)
     assert response.status_code == 302 and "/en/staff/login" in response.headers["Location"]
 
@@ -81,33 +74,33 @@ def test_anonymous_visitors_are_sent_to_login(client, url):
         ("get", "events"),
         ("post", "events"),
         ("post", "verify"),
-        ("post", "closures/0/delete"),
+        ("post", "closures/1/delete"),
         ("post", "events/1/delete"),
     ],
 )
-def test_staff_of_a_get_403_on_place_b(client, staff_a, two_places, method, path):
-    login(client)
+def test_staff_of_a_get_403_on_place_b(auth, client, staff_a, two_places, method, path):
+    auth.login()
     response = getattr(client, method)(f"/en/staff/places/{two_places['b']}/{path}", data={"name": "Hacked"})
     assert response.status_code == 403
 
 
-def test_staff_cannot_use_admin_pages(client, staff_a, two_places):
-    login(client)
+def test_staff_cannot_use_admin_pages(auth, client, staff_a, two_places):
+    auth.login()
     assert client.get("/en/admin/staff").status_code == 403
     assert client.get(f"/en/admin/places/{two_places['a']}/history").status_code == 403
 
 
-def test_correction_of_place_b_cannot_be_closed_by_staff_of_a(app, client, staff_a, two_places):
+def test_correction_of_place_b_cannot_be_closed_by_staff_of_a(auth, app, client, staff_a, two_places):
     with app.app_context():
         db.session.add(Correction(place_id=two_places["b"], message="wrong phone"))
         db.session.commit()
         correction_id = db.session.scalar(select(Correction.id))
-    login(client)
+    auth.login()
     assert client.post(f"/en/staff/corrections/{correction_id}/done").status_code == 403
 
 
-def test_edit_hours_changes_the_public_page_and_is_audited(app, client, staff_a, two_places):
-    login(client)
+def test_edit_hours_changes_the_public_page_and_is_audited(auth, app, client, staff_a, two_places):
+    auth.login()
     place_id = two_places["a"]
     data = edit_data(client, place_id, d5_opens1="10:00", d5_closes1="13:00", phone="02 279 00 00")
     response = client.post(f"/en/staff/places/{place_id}/edit", data=data)
@@ -122,8 +115,8 @@ def test_edit_hours_changes_the_public_page_and_is_audited(app, client, staff_a,
     assert re.search(r"10:00\sAM to 1:00\sPM", page) and "02 279 00 00" in page
 
 
-def test_preview_shows_hours_without_saving(app, client, staff_a, two_places):
-    login(client)
+def test_preview_shows_hours_without_saving(auth, app, client, staff_a, two_places):
+    auth.login()
     data = edit_data(client, two_places["a"], d6_opens1="10:00", d6_closes1="12:00")
     del data["save"]
     data["preview"] = "1"
@@ -148,9 +141,9 @@ def test_preview_shows_hours_without_saving(app, client, staff_a, two_places):
     ],
 )
 def test_invalid_input_is_refused_with_a_message_and_kept(
-    app, client, staff_a, two_places, field, value, message
+    auth, app, client, staff_a, two_places, field, value, message
 ):
-    login(client)
+    auth.login()
     data = edit_data(client, two_places["a"], **{field: value})
     response = client.post(f"/en/staff/places/{two_places['a']}/edit", data=data)
     html = response.get_data(as_text=True)
@@ -162,16 +155,18 @@ def test_invalid_input_is_refused_with_a_message_and_kept(
         assert db.session.get(Place, two_places["a"]).name == "Place A"
 
 
-def test_invalid_advanced_hours_are_refused(client, staff_a, two_places):
-    login(client)
+def test_invalid_advanced_hours_are_refused(auth, client, staff_a, two_places):
+    auth.login()
     data = edit_data(client, two_places["a"], hours_mode="advanced", opening_hours="Monday 9 to 5")
     response = client.post(f"/en/staff/places/{two_places['a']}/edit", data=data)
     assert response.status_code == 400
     assert "These opening hours cannot be read" in response.get_data(as_text=True)
 
 
-def test_second_concurrent_save_is_refused_and_shows_the_other_changes(app, client, staff_a, two_places):
-    login(client)
+def test_second_concurrent_save_is_refused_and_shows_the_other_changes(
+    auth, app, client, staff_a, two_places
+):
+    auth.login()
     first = edit_data(client, two_places["a"], phone="02 111 11 11")
     second = edit_data(client, two_places["a"], phone="02 222 22 22")
     assert client.post(f"/en/staff/places/{two_places['a']}/edit", data=first).status_code == 302
@@ -183,8 +178,8 @@ def test_second_concurrent_save_is_refused_and_shows_the_other_changes(app, clie
         assert db.session.get(Place, two_places["a"]).phone == "02 111 11 11"
 
 
-def test_closure_event_and_verify_show_on_the_public_page(app, client, staff_a, two_places):
-    login(client)
+def test_closure_event_and_verify_show_on_the_public_page(auth, app, client, staff_a, two_places):
+    auth.login()
     place_id = two_places["a"]
     today = now_brussels().date()
     client.post(
@@ -214,8 +209,8 @@ def test_closure_event_and_verify_show_on_the_public_page(app, client, staff_a, 
         assert db.session.get(Place, place_id).verified_on == today
 
 
-def test_bad_closure_dates_are_refused(client, staff_a, two_places):
-    login(client)
+def test_bad_closure_dates_are_refused(auth, client, staff_a, two_places):
+    auth.login()
     response = client.post(
         f"/en/staff/places/{two_places['a']}/closures",
         data={"starts_on": "2026-12-10", "ends_on": "2026-12-01"},
@@ -224,16 +219,16 @@ def test_bad_closure_dates_are_refused(client, staff_a, two_places):
     assert "The end date must be on or after the start date." in response.get_data(as_text=True)
 
 
-def test_admin_invites_staff_who_sets_a_password_once(app, client, admin, two_places):
-    login(client, "admin@example.org")
+def test_admin_invites_staff_who_sets_a_password_once(auth, app, client, admin, two_places):
+    auth.login("admin@example.org")
     html = client.post(
         "/en/admin/staff", data={"email": "Ben@Example.org", "name": "Ben", "places": [str(two_places["b"])]}
     ).get_data(as_text=True)
     link = re.search(r"<code>http://localhost(/en/staff/invitation/[^<]+)</code>", html).group(1)
-    client.post("/en/staff/logout")
+    auth.logout()
     assert client.post(link, data={"password": PASSWORD, "confirm": PASSWORD}).status_code == 302
     assert client.get(link).status_code == 404  # one time only
-    login(client, "ben@example.org")
+    auth.login("ben@example.org")
     assert "Place B" in client.get("/en/staff/").get_data(as_text=True)
 
 
@@ -245,22 +240,22 @@ def test_expired_invitation_is_refused(app, client, monkeypatch):
     assert client.get(f"/en/staff/invitation/{token}").status_code == 404
 
 
-def test_deactivated_account_cannot_log_in_and_loses_its_session(app, client, staff_a, admin):
-    login(client)
+def test_deactivated_account_cannot_log_in_and_loses_its_session(auth, app, client, staff_a, admin):
+    auth.login()
     with app.app_context():
         anna = db.session.scalar(select(Staff).where(Staff.email == "anna@example.org"))
         accounts.set_active(anna, False)
     assert client.get("/en/staff/").status_code == 302
-    assert "E-mail or password is not right." in login(client).get_data(as_text=True)
+    assert "E-mail or password is not right." in auth.login().get_data(as_text=True)
 
 
-def test_admin_sees_history_and_restores(app, client, staff_a, admin, two_places):
-    login(client)
+def test_admin_sees_history_and_restores(auth, app, client, staff_a, admin, two_places):
+    auth.login()
     client.post(
         f"/en/staff/places/{two_places['a']}/edit", data=edit_data(client, two_places["a"], name="Renamed")
     )
-    client.post("/en/staff/logout")
-    login(client, "admin@example.org")
+    auth.logout()
+    auth.login("admin@example.org")
     html = client.get(f"/en/admin/places/{two_places['a']}/history").get_data(as_text=True)
     assert "Renamed" in html and "Anna" in html
     entry_id = re.search(r"/restore/(\d+)", html).group(1)
@@ -269,55 +264,62 @@ def test_admin_sees_history_and_restores(app, client, staff_a, admin, two_places
         assert db.session.get(Place, two_places["a"]).name == "Place A"
 
 
-def test_admin_sees_stale_listings(client, admin, make_place):
+def test_admin_sees_stale_listings(auth, client, admin, make_place):
     make_place(slug="old", name="Old Listing", verified_on="2020-01-01")
-    login(client, "admin@example.org")
+    auth.login("admin@example.org")
     html = client.get("/en/staff/").get_data(as_text=True)
     assert "Listings not checked for 6 months" in html and "Old Listing" in html
 
 
-def test_public_correction_lands_in_the_queue(app, client, staff_a, two_places):
+def test_public_correction_lands_in_the_queue(auth, app, client, staff_a, two_places):
     response = client.post("/en/places/a/correction", data={"message": "The phone number is wrong."})
     assert response.status_code == 302
     client.post("/en/places/a/correction", data={"message": "Buy cheap pills", "website": "http://spam"})
     with app.app_context():
         assert [c.message for c in db.session.scalars(select(Correction))] == ["The phone number is wrong."]
-    login(client)
+    auth.login()
     assert "The phone number is wrong." in client.get("/en/staff/").get_data(as_text=True)
 
 
-def test_passwords_are_hashed_with_argon2_and_never_logged(app, client, staff_a, caplog):
+def test_passwords_are_hashed_with_argon2_and_never_logged(auth, app, client, staff_a, caplog):
     caplog.set_level(logging.DEBUG)
-    login(client)
-    login(client, password="another wrong password")
+    auth.login()
+    auth.login(password="another wrong password")
     with app.app_context():
         dump = str(db.session.execute(text("SELECT * FROM staff")).all())
     assert PASSWORD not in dump and "$argon2id$" in dump
     assert PASSWORD not in caplog.text and "another wrong password" not in caplog.text
 
 
-def test_login_is_rate_limited(app, staff_a):
+def test_login_is_rate_limited(auth, app, staff_a):
     app.config["RATELIMIT_ENABLED"] = True
     from finder.auth import limiter
 
     limiter.init_app(app)
-    client = app.test_client()
-    codes = [login(client, password="wrong").status_code for _ in range(6)]
+    codes = [auth.login(password="wrong").status_code for _ in range(6)]
     assert codes[:5] == [200] * 5 and codes[5] == 429
 
 
-def test_session_cookie_flags(app, staff_a):
+def test_session_cookie_flags_by_default(app):
     from finder import create_app
 
-    secure_app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
-    assert secure_app.config["SESSION_COOKIE_SECURE"] and secure_app.config["SESSION_COOKIE_HTTPONLY"]
-    assert secure_app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    # no cookie settings given: the defaults a deployment gets
+    secure_app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False}
+    )
+    with secure_app.app_context():
+        db.create_all()
+    actions = StaffActions(secure_app, secure_app.test_client())
+    actions.create("anna@example.org", "Anna")
+    cookie = actions.login().headers["Set-Cookie"]
+    assert cookie.startswith("session=")
+    assert "; Secure" in cookie and "; HttpOnly" in cookie and "; SameSite=Lax" in cookie
 
 
-def test_session_is_rotated_at_login(client, staff_a, make_place):
+def test_session_is_rotated_at_login(auth, client, staff_a, make_place):
     client.post("/en/shortlist/add", data={"slug": "a"})
     before = client.get_cookie("session").value
-    login(client)
+    auth.login()
     after = client.get_cookie("session").value
     assert before != after
     assert "My list (1)" not in client.get("/en/").get_data(as_text=True)
@@ -346,7 +348,7 @@ def test_corrections_are_rate_limited(app, make_place):
     assert codes[:5] == [302] * 5 and codes[5] == 429
 
 
-def test_tampered_version_field_is_a_400_not_a_500(client, staff_a, two_places):
-    login(client)
+def test_tampered_version_field_is_a_400_not_a_500(auth, client, staff_a, two_places):
+    auth.login()
     data = edit_data(client, two_places["a"], version="abc")
     assert client.post(f"/en/staff/places/{two_places['a']}/edit", data=data).status_code == 400
