@@ -5,12 +5,10 @@ import io
 
 from flask import Blueprint, Response, abort, jsonify, request
 
-from finder import gazetteer
 from finder.forms import SearchForm
 from finder.hours import now_brussels
 from finder.models import Place
 from finder.places import record_of
-from finder.public import filters_from_form
 from finder.search import matching_places
 
 bp = Blueprint("api", __name__)
@@ -68,12 +66,9 @@ def place_record(place: Place) -> dict:
 
 def _matching_places() -> list[Place]:
     form = SearchForm(formdata=request.args, lang="fr")
-    if not form.validate():
+    filters = form.search_filters("fr") if form.validate() else None
+    if filters is None:
         abort(400)
-    near = gazetteer.locate(form.near.data) if form.near.data else None
-    if form.near.data and near is None:
-        abort(400)
-    filters = filters_from_form(form, near)
     return matching_places(filters, now_brussels())
 
 

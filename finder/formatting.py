@@ -2,13 +2,12 @@
 
 import datetime as dt
 
-from flask import g
 from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 
-from finder.forms import WEEKDAYS
 from finder.hours import now_brussels
-from finder.taxonomy import PLACE_LABELS, language_name, tag_label
+from finder.i18n import current_language
+from finder.taxonomy import PLACE_LABELS, WEEKDAYS, language_name, tag_label
 
 
 def opens_when(moment: dt.datetime, today: dt.date | None = None) -> str:
@@ -38,7 +37,7 @@ def distance(km: float, is_approximate: bool = False) -> str:
 
 def tag_labels(kind: str, codes: list[str]) -> list[str]:
     """Return the translated labels of tags."""
-    return [tag_label(kind, code, g.lang_code) for code in codes]
+    return [tag_label(kind, code, current_language()) for code in codes]
 
 
 def place_label(code: str) -> str:

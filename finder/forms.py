@@ -7,17 +7,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from finder.taxonomy import AUDIENCES, SERVICES, SPOKEN_LANGUAGES, language_name
+from finder import gazetteer
+from finder.search import SearchFilters
+from finder.taxonomy import AUDIENCES, SERVICES, SPOKEN_LANGUAGES, WEEKDAYS, language_name
 
-WEEKDAYS = (
-    _l("Monday"),
-    _l("Tuesday"),
-    _l("Wednesday"),
-    _l("Thursday"),
-    _l("Friday"),
-    _l("Saturday"),
-    _l("Sunday"),
-)
 RADII = (1, 2, 5, 10, 25)
 
 
@@ -90,6 +83,26 @@ class SearchForm(BaseForm):
         )
         self.radius.choices = as_choices(
             [("", _l("Any distance")), *((str(km), _l("Within %(km)s km", km=km)) for km in RADII)]
+        )
+
+    def search_filters(self, lang: str) -> SearchFilters | None:
+        """Return the filters of a validated form; None when 'near' names no place we know."""
+        near = gazetteer.locate(self.near.data) if self.near.data else None
+        if self.near.data and near is None:
+            return None
+        return SearchFilters(
+            text=self.q.data or "",
+            lang=lang,
+            near=near,
+            services=self.service.data or [],
+            audiences=self.audience.data or [],
+            languages=[self.language.data] if self.language.data else [],
+            is_wheelchair_required=self.wheelchair.data,
+            is_free_required=self.free.data,
+            is_open_now_required=self.open_now.data,
+            weekday=int(self.day.data) if self.day.data else None,
+            radius_km=float(self.radius.data) if self.radius.data else None,
+            page=self.page.data or 1,
         )
 
 

@@ -102,3 +102,10 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dlambda = math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def distance_from(near: Location | None, latitude: float | None, longitude: float | None) -> float | None:
+    """Great-circle distance from a searched location to a point, or None when either is unknown."""
+    if near is None or latitude is None or longitude is None:
+        return None
+    return distance_km(near.latitude, near.longitude, latitude, longitude)

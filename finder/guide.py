@@ -1,6 +1,6 @@
 """The guided help finder: one question per page, answers carried in the URL, never stored."""
 
-from flask import Blueprint, g, render_template, request, url_for
+from flask import Blueprint, current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -8,7 +8,6 @@ from finder import gazetteer, maps
 from finder.formatting import distance, opens_when
 from finder.hours import now_brussels
 from finder.matching import Match, rank_places
-from finder.public import map_settings
 from finder.questionnaire import (
     SKIP,
     Flow,
@@ -114,7 +113,8 @@ def _result(flow: Flow, answers: dict[str, str], near: gazetteer.Location | None
     outcome = outcome_of(flow, answers)
     ranking = rank_places(outcome.criteria, near, now_brussels()) if outcome.place_wanted else None
     matches = ranking.matches if ranking else []
-    fmap = maps.results_map([m.place for m in matches], near, map_settings()) if matches else None
+    settings = maps.MapSettings.of(current_app.config, g.lang_code)
+    fmap = maps.results_map([m.place for m in matches], near, settings) if matches else None
     return render_template(
         "guide/result.html",
         answers=answers,

@@ -7,14 +7,19 @@ temporary closures are cut out of the open intervals it gives.
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from opening_hours import OpeningHours, ParserError, State
 
-from finder.models import Closure
-
 BRUSSELS = ZoneInfo("Europe/Brussels")
 LOOKAHEAD = dt.timedelta(days=14)
+
+
+class Closure(Protocol):
+    """A temporary closure: anything that tells which days it covers (the model's Closure does)."""
+
+    def covers(self, day: dt.date) -> bool: ...
 
 
 class InvalidHours(ValueError):

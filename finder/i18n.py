@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, g, redirect, request, url_for
 from flask_babel import Babel
+from flask_babel import get_locale as babel_locale
 
 babel = Babel()
 
@@ -22,12 +23,18 @@ def pull_lang_code(endpoint, values) -> None:
     g.lang_code = lang_code
 
 
+def current_language() -> str:
+    """Return the language pages are being written in: the URL's, or the one forced for a sheet."""
+    locale = babel_locale()
+    return str(locale) if locale else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
 def add_lang_code(endpoint, values) -> None:
     """Fill in the current language when url_for builds a URL that needs one."""
     if "lang_code" in values:
         return
     if current_app.url_map.is_endpoint_expecting(endpoint, "lang_code"):
-        values["lang_code"] = get_locale()
+        values["lang_code"] = current_language()
 
 
 def choose_language():
@@ -44,6 +51,8 @@ def init_app(app) -> None:
     app.url_defaults(add_lang_code)
     app.add_url_rule("/", "choose_language", choose_language)
     app.jinja_env.globals["alternate_urls"] = alternate_urls
+    app.jinja_env.globals["current_language"] = current_language
+    app.context_processor(lambda: {"lang": current_language()})
 
 
 LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "en": "English"}

@@ -4,6 +4,7 @@ Only the map's HTML and script are taken from folium: Leaflet and its plugin are
 /static, so nothing loads from a CDN, and folium's jQuery/Bootstrap/Font Awesome are never used.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,7 +35,11 @@ class MapSettings:
     tile_url: str
     attribution: str
     lang: str
-    label: str
+
+    @classmethod
+    def of(cls, config: Mapping, lang: str) -> "MapSettings":
+        """Read the tile settings of the deployment, for pages in this language."""
+        return cls(config["TILE_URL"], config["TILE_ATTRIBUTION"], lang)
 
 
 @dataclass
@@ -44,7 +49,6 @@ class MapParts:
     html: Markup
     script: Markup
     assets: tuple[str, ...]
-    label: str
 
 
 class LinkPopup(MacroElement):
@@ -97,10 +101,10 @@ def _add_marker(layer, marker: Marker, settings: MapSettings) -> None:
     pin.add_to(layer)
 
 
-def _parts(fmap: folium.Map, assets: tuple[str, ...], settings: MapSettings) -> MapParts:
+def _parts(fmap: folium.Map, assets: tuple[str, ...]) -> MapParts:
     root = fmap.get_root()
     root.render()
-    return MapParts(Markup(root.html.render()), Markup(root.script.render()), assets, settings.label)
+    return MapParts(Markup(root.html.render()), Markup(root.script.render()), assets)
 
 
 def results_map(places, near: Location | None, settings: MapSettings) -> MapParts | None:
@@ -124,7 +128,7 @@ def _markers_map(
     points = [(m.latitude, m.longitude) for m in markers] + ([near] if near else [])
     if len(set(points)) > 1:
         fmap.fit_bounds(points, padding=(20, 20))
-    return _parts(fmap, LEAFLET + CLUSTER if clustered else LEAFLET, settings)
+    return _parts(fmap, LEAFLET + CLUSTER if clustered else LEAFLET)
 
 
 def place_map(place: Place, settings: MapSettings) -> MapParts:
@@ -136,4 +140,4 @@ def place_map(place: Place, settings: MapSettings) -> MapParts:
 def _place_map(marker: Marker, is_approximate: bool, settings: MapSettings) -> MapParts:
     fmap = _new_map(settings, (marker.latitude, marker.longitude), 14 if is_approximate else 16)
     _add_marker(fmap, marker, settings)
-    return _parts(fmap, LEAFLET, settings)
+    return _parts(fmap, LEAFLET)

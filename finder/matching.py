@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from finder import gazetteer
 from finder.hours import BRUSSELS, OpenStatus, open_intervals, open_status
 from finder.models import Place
-from finder.places import distance_from, published_places
+from finder.places import published_places
 
 BEST_COUNT = 5
 WEEK = dt.timedelta(days=7)
@@ -51,7 +51,10 @@ class Ranking:
 
 def _match(place: Place, met: list[str], near: gazetteer.Location | None, now: dt.datetime) -> Match:
     return Match(
-        place, met, distance_from(place, near), open_status(place.opening_hours, place.closures, now)
+        place,
+        met,
+        gazetteer.distance_from(near, place.latitude, place.longitude),
+        open_status(place.opening_hours, place.closures, now),
     )
 
 

@@ -53,13 +53,6 @@ def published_places() -> list[Place]:
     return list(db.session.scalars(select(Place).where(Place.is_published.is_(True)).order_by(Place.name)))
 
 
-def distance_from(place: Place, near: gazetteer.Location | None) -> float | None:
-    """Great-circle distance from a searched location to a place, or None when either is unknown."""
-    if near is None or not place.has_position:
-        return None
-    return gazetteer.distance_km(near.latitude, near.longitude, place.latitude, place.longitude)
-
-
 def closures_by_place(place_ids: list[int], today: dt.date) -> dict[int, list[Closure]]:
     """Return the closures not yet over, per place id, in one query."""
     query = select(Closure).where(Closure.ends_on >= today)

@@ -8,7 +8,7 @@ from finder.auth import limiter
 from finder.forms import SearchForm
 from finder.hours import coming_week, now_brussels, open_status
 from finder.places import get_published_place
-from finder.search import SearchFilters, search_places
+from finder.search import search_places
 from finder.staff_forms import CorrectionForm
 
 bp = Blueprint("public", __name__)
@@ -20,31 +20,14 @@ def home():
     return render_template("public/home.html", form=SearchForm(lang=g.lang_code, formdata=None))
 
 
-def filters_from_form(form: SearchForm, near: gazetteer.Location | None) -> SearchFilters:
-    """Turn a validated search form into search filters."""
-    return SearchFilters(
-        text=form.q.data or "",
-        near=near,
-        services=form.service.data or [],
-        audiences=form.audience.data or [],
-        languages=[form.language.data] if form.language.data else [],
-        is_wheelchair_required=form.wheelchair.data,
-        is_free_required=form.free.data,
-        is_open_now_required=form.open_now.data,
-        weekday=int(form.day.data) if form.day.data else None,
-        radius_km=float(form.radius.data) if form.radius.data else None,
-        page=form.page.data or 1,
-    )
-
-
 @bp.get("/places")
 def places():
     """Search the directory; every parameter lives in the URL."""
     form = SearchForm(formdata=request.args, lang=g.lang_code)
     if not form.validate():
         return render_template("public/places.html", form=form, result=None, map_parts=None), 400
-    near = gazetteer.locate(form.near.data) if form.near.data else None
-    if form.near.data and near is None:
+    filters = form.search_filters(g.lang_code)
+    if filters is None:
         suggestions = gazetteer.suggest(form.near.data)
         return render_template(
             "public/places.html",
@@ -54,9 +37,12 @@ def places():
             unknown_near=form.near.data,
             suggestions=suggestions,
         )
-    result = search_places(filters_from_form(form, near), now_brussels())
-    map_parts = maps.results_map(result.map_rows, near, map_settings()) if result.total else None
-    return render_template("public/places.html", form=form, result=result, near=near, map_parts=map_parts)
+    result = search_places(filters, now_brussels())
+    settings = maps.MapSettings.of(current_app.config, g.lang_code)
+    map_parts = maps.results_map(result.map_rows, filters.near, settings) if result.total else None
+    return render_template(
+        "public/places.html", form=form, result=result, near=filters.near, map_parts=map_parts
+    )
 
 
 @bp.get("/places/<slug>")
@@ -72,7 +58,9 @@ def place(slug: str):
         status=open_status(found.opening_hours, found.closures, now),
         week=coming_week(found.opening_hours, found.closures, now.date()),
         today=now.date(),
-        map_parts=maps.place_map(found, map_settings()) if found.has_position else None,
+        map_parts=maps.place_map(found, maps.MapSettings.of(current_app.config, g.lang_code))
+        if found.has_position
+        else None,
         events=editing.upcoming_events(now, place=found, limit=10),
     )
 
@@ -109,11 +97,3 @@ def donation():
 def about():
     """Say what the site is and credit the data sources."""
     return render_template("public/about.html")
-
-
-def map_settings() -> maps.MapSettings:
-    """Return the map settings for the current request."""
-    config = current_app.config
-    return maps.MapSettings(
-        config["TILE_URL"], config["TILE_ATTRIBUTION"], g.lang_code, _("Map of the places")
-    )

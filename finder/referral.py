@@ -85,7 +85,7 @@ def shortlist():
     return render_template("referral/shortlist.html", places=places, form=form, remove_form=ShortlistForm())
 
 
-def _render_sheet(slugs: list[str], note: str = ""):
+def _render_sheet(slugs: list[str], lang: str, note: str = ""):
     places = published_places_by_slugs(slugs)
     if not places:
         abort(404)
@@ -94,11 +94,12 @@ def _render_sheet(slugs: list[str], note: str = ""):
         {
             "place": place,
             "week": coming_week(place.opening_hours, place.closures, today),
-            "qr": qr_svg(url_for("public.place", slug=place.slug, _external=True)),
+            "qr": qr_svg(url_for("public.place", lang_code=lang, slug=place.slug, _external=True)),
         }
         for place in places
     ]
-    share_url = url_for("referral.sheet", places=",".join(p.slug for p in places), _external=True)
+    slugs_text = ",".join(place.slug for place in places)
+    share_url = url_for("referral.sheet", lang_code=lang, places=slugs_text, _external=True)
     return render_template(
         "referral/sheet.html",
         sheets=sheets,
@@ -115,7 +116,7 @@ def sheet():
     slugs = parse_slugs(request.args.get("places", ""))
     if slugs is None:
         abort(400)
-    return _render_sheet(slugs)
+    return _render_sheet(slugs, g.lang_code)
 
 
 @bp.post("/sheet")
@@ -128,6 +129,5 @@ def sheet_with_note():
         return render_template(
             "referral/shortlist.html", places=places, form=form, remove_form=ShortlistForm()
         ), 400
-    g.lang_code = form.sheet_lang.data
     with force_locale(form.sheet_lang.data):
-        return _render_sheet(slugs, note=form.note.data or "")
+        return _render_sheet(slugs, form.sheet_lang.data, note=form.note.data or "")

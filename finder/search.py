@@ -9,8 +9,8 @@ from sqlalchemy import Select, or_, select
 from finder import gazetteer
 from finder.hours import OpenStatus, is_open_on_weekday, open_status
 from finder.models import Cost, Place, PlaceTag, db
-from finder.places import closures_by_place, distance_from
-from finder.taxonomy import EQUIPMENT, SERVICE_KEYWORDS, SERVICES
+from finder.places import closures_by_place
+from finder.taxonomy import searchable_words
 
 PAGE_SIZE = 10
 MAP_LIMIT = 200
@@ -30,6 +30,7 @@ class SearchFilters:
     """What a visitor asked for; every field is optional."""
 
     text: str = ""
+    lang: str = "fr"  # the language the text is written in
     near: gazetteer.Location | None = None
     services: list[str] = field(default_factory=list)
     audiences: list[str] = field(default_factory=list)
@@ -62,24 +63,18 @@ class SearchResult:
     map_rows: list  # slug, name, address and position of the first results, enough for a map
 
 
-def _matching_tag_codes(token: str) -> list[tuple[str, str]]:
-    """Return (kind, code) of the services and equipment whose label in the current language matches."""
-    found = []
-    for kind, labels in (("service", SERVICES), ("equipment", EQUIPMENT)):
-        for code, label in labels.items():
-            words = gazetteer.normalise(f"{label} {SERVICE_KEYWORDS.get(code, '')}")
-            if token in words:
-                found.append((kind, code))
-    return found
+def _matching_tag_codes(token: str, lang: str) -> list[tuple[str, str]]:
+    """Return (kind, code) of the services and equipment whose words in this language hold the token."""
+    return [tag for tag, words in searchable_words(lang).items() if token in words]
 
 
 def _has_tag(kind: str, codes: list[str]):
     return Place.id.in_(select(PlaceTag.place_id).where(PlaceTag.kind == kind, PlaceTag.code.in_(codes)))
 
 
-def _text_condition(token: str):
+def _text_condition(token: str, lang: str):
     conditions = [Place.search_text.contains(token, autoescape=True)]
-    for kind, code in _matching_tag_codes(token):
+    for kind, code in _matching_tag_codes(token, lang):
         conditions.append(_has_tag(kind, [code]))
     return or_(*conditions)
 
@@ -88,7 +83,7 @@ def build_query(filters: SearchFilters) -> Select:
     """Return the SQL part of a search: published places matching text and tag filters."""
     query = select(Place).where(Place.is_published.is_(True))
     for token in gazetteer.normalise(filters.text).split():
-        query = query.where(_text_condition(token))
+        query = query.where(_text_condition(token, filters.lang))
     for kind, codes in (
         ("service", filters.services),
         ("audience", filters.audiences),
@@ -185,7 +180,9 @@ def _places_by_ids(ids: list[int]) -> list[Place]:
 
 def _hit(place: Place, filters: SearchFilters, now: dt.datetime) -> PlaceHit:
     return PlaceHit(
-        place, distance_from(place, filters.near), open_status(place.opening_hours, place.closures, now)
+        place,
+        gazetteer.distance_from(filters.near, place.latitude, place.longitude),
+        open_status(place.opening_hours, place.closures, now),
     )
 
 

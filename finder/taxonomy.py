@@ -4,8 +4,13 @@ Codes are English and stable; MEDNUM_* map them to the values of the French data
 "lieux de médiation numérique" (v1.0.2) where one fits, so listings can be exchanged later.
 """
 
+from functools import lru_cache
+
 from babel import Locale
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+
+from finder.gazetteer import normalise
 
 SERVICES = {
     "computer_access": _l("Free computer and internet access"),
@@ -76,6 +81,16 @@ EQUIPMENT = {
     "eid_reader": _l("eID card reader"),
 }
 
+WEEKDAYS = (
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+)
+
 PLACE_LABELS = {
     "regional_epn": _l("Public digital space recognised by the Brussels-Capital Region"),
 }
@@ -99,7 +114,19 @@ def language_name(code: str, lang: str) -> str:
 
 
 def tag_label(kind: str, code: str, lang: str) -> str:
-    """Return the translated label of one tag."""
+    """Return the label of one tag in a language."""
     if kind == "language":
         return language_name(code, lang)
-    return str(TAG_KINDS[kind][code])
+    with force_locale(lang):
+        return str(TAG_KINDS[kind][code])
+
+
+@lru_cache(maxsize=16)
+def searchable_words(lang: str) -> dict[tuple[str, str], str]:
+    """Return {(kind, code): normalised label and keywords} of services and equipment in a language."""
+    words = {}
+    with force_locale(lang):
+        for kind, labels in (("service", SERVICES), ("equipment", EQUIPMENT)):
+            for code, label in labels.items():
+                words[kind, code] = normalise(f"{label} {SERVICE_KEYWORDS.get(code, '')}")
+    return words
