@@ -61,7 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from finder import admin, api, auth, cli, formatting, guide, i18n, public, referral, security, staff
+    from finder import admin, api, auth, cli, formatting, help, i18n, public, referral, security, staff
     from finder.models import db
 
     db.init_app(app)
@@ -74,7 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     formatting.init_app(app)
     auth.init_app(app)
     app.register_blueprint(public.bp, url_prefix="/<lang_code>")
-    app.register_blueprint(guide.bp, url_prefix="/<lang_code>")
+    app.register_blueprint(help.bp, url_prefix="/<lang_code>")
     app.register_blueprint(referral.bp, url_prefix="/<lang_code>")
     app.register_blueprint(auth.bp, url_prefix="/<lang_code>/staff")
     app.register_blueprint(staff.bp, url_prefix="/<lang_code>/staff")

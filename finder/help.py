@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from finder import gazetteer, maps
 from finder.formatting import distance, opens_when
 from finder.hours import now_brussels
-from finder.matching import Match, rank_places
+from finder.recommend import Match, rank_places
 from finder.questionnaire import (
     SKIP,
     Flow,
@@ -21,7 +21,7 @@ from finder.questionnaire import (
 from finder.questionnaire import outcome as outcome_of
 from finder.taxonomy import tag_label
 
-bp = Blueprint("guide", __name__)
+bp = Blueprint("help", __name__)
 
 RELAXED_TEXT = {
     "service": _l("No place offers exactly what you asked for, so here are places that may still help."),
@@ -48,10 +48,10 @@ def _ask(
     asked = asked_questions(flow, answers)
     position = asked.index(question) if question in asked else 0
     earlier = asked[position - 1] if position else None
-    back = url_for("guide.step", **answers, step=earlier.id) if earlier else url_for("public.home")
+    back = url_for("help.step", **answers, step=earlier.id) if earlier else url_for("public.home")
     kept = {key: value for key, value in answers.items() if key != question.id}
     return render_template(
-        "guide/question.html",
+        "help/question.html",
         question=question,
         current=answers.get(question.id, ""),
         kept=kept,
@@ -116,7 +116,7 @@ def _result(flow: Flow, answers: dict[str, str], near: gazetteer.Location | None
     settings = maps.MapSettings.of(current_app.config, g.lang_code)
     fmap = maps.results_map([m.place for m in matches], near, settings) if matches else None
     return render_template(
-        "guide/result.html",
+        "help/result.html",
         answers=answers,
         outcome=outcome,
         ranking=ranking,
