@@ -7,6 +7,8 @@ from flask_compress import Compress
 from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
 
+from finder import i18n
+
 DEV_SECRET_KEY = "dev-only-not-secret"  # set SECRET_KEY in production
 compress = Compress()
 csrf = CSRFProtect()
@@ -21,7 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(
         SECRET_KEY=DEV_SECRET_KEY,
         SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "finder.sqlite"),
-        LANGUAGES=("fr", "nl", "en"),
+        LANGUAGES=i18n.LANGUAGES,
         BABEL_DEFAULT_LOCALE="fr",
         BABEL_DEFAULT_TIMEZONE="Europe/Brussels",
         BABEL_TRANSLATION_DIRECTORIES="../translations",
@@ -61,7 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from finder import admin, api, auth, cli, formatting, help, i18n, public, referral, security, staff
+    from finder import admin, api, auth, cli, formatting, help, public, referral, security, staff
     from finder.models import db
 
     db.init_app(app)

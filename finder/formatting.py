@@ -6,8 +6,8 @@ from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 
 from finder.hours import now_brussels
-from finder.i18n import current_language
-from finder.taxonomy import PLACE_LABELS, WEEKDAYS, language_name, tag_label
+from finder.i18n import current_language, language_name
+from finder.taxonomy import PLACE_LABELS, WEEKDAYS, tag_label
 
 
 def opens_when(moment: dt.datetime, today: dt.date | None = None) -> str:

@@ -1,5 +1,7 @@
 """Every form of the site, with translated labels."""
 
+from flask_babel import LazyString
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
@@ -8,8 +10,9 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from finder import gazetteer
+from finder.i18n import LANGUAGES, current_language, language_name
 from finder.search import SearchFilters
-from finder.taxonomy import AUDIENCES, SERVICES, SPOKEN_LANGUAGES, WEEKDAYS, language_name
+from finder.taxonomy import AUDIENCES, SERVICES, SPOKEN_LANGUAGES, WEEKDAYS
 
 RADII = (1, 2, 5, 10, 25)
 
@@ -30,6 +33,31 @@ class BaseForm(FlaskForm):
         def bind_field(self, form, unbound_field, options):
             filters = (strip_control_characters, *unbound_field.kwargs.get("filters", ()))
             return unbound_field.bind(form=form, **options, filters=filters)
+
+    def language_fields(self, prefix: str) -> list:
+        """Return the fields prefix_<code> made by per_language, one per site language."""
+        return [self[f"{prefix}_{code}"] for code in LANGUAGES]
+
+    def texts_by_language(self, prefix: str) -> dict[str, str]:
+        """Collect the filled fields prefix_<code> into {language: text}."""
+        fields = zip(LANGUAGES, self.language_fields(prefix), strict=True)
+        texts = {code: (field.data or "").strip() for code, field in fields}
+        return {code: text for code, text in texts.items() if text}
+
+
+def _language_label(label, code: str) -> str:
+    return _("%(field)s (%(language)s)", field=label, language=language_name(code, current_language()))
+
+
+def per_language(prefix: str, label, make_field):
+    """Class decorator: add a field prefix_<code> for every site language, labelled 'label (language)'."""
+
+    def decorate(cls):
+        for code in LANGUAGES:
+            setattr(cls, f"{prefix}_{code}", make_field(LazyString(_language_label, label, code)))
+        return cls
+
+    return decorate
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -123,6 +151,6 @@ class SheetForm(BaseForm):
         description=_l("For example a first name or an appointment time. It is printed, never kept."),
     )
 
-    def __init__(self, *args, languages: tuple[str, ...] = ("fr", "nl", "en"), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.sheet_lang.choices = as_choices((code, language_name(code, code)) for code in languages)
+        self.sheet_lang.choices = as_choices((code, language_name(code, code)) for code in LANGUAGES)

@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from finder import gazetteer, maps
 from finder.formatting import distance, opens_when
 from finder.hours import now_brussels
-from finder.recommend import Match, rank_places
 from finder.questionnaire import (
     SKIP,
     Flow,
@@ -19,6 +18,7 @@ from finder.questionnaire import (
     relevant_answers,
 )
 from finder.questionnaire import outcome as outcome_of
+from finder.recommend import Match, rank_places
 from finder.taxonomy import tag_label
 
 bp = Blueprint("help", __name__)

@@ -1,10 +1,19 @@
 """Language handling: the language is the first part of every public URL."""
 
+from babel import Locale
 from flask import abort, current_app, g, redirect, request, url_for
 from flask_babel import Babel
 from flask_babel import get_locale as babel_locale
 
+# The languages of the site, in the order content falls back to: add one here and give it a catalogue.
+LANGUAGES = ("fr", "nl", "en")
 babel = Babel()
+
+
+def language_name(code: str, lang: str) -> str:
+    """Return the name of a language in another language (or in itself), capitalised."""
+    name = Locale(lang).languages.get(code, code)
+    return name[:1].upper() + name[1:]
 
 
 def get_locale() -> str:
@@ -55,20 +64,16 @@ def init_app(app) -> None:
     app.context_processor(lambda: {"lang": current_language()})
 
 
-LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "en": "English"}
-
-
 def alternate_urls() -> list[tuple[str, str, str]]:
     """Return (code, name, URL) of the current page in every language, query string kept."""
     languages = current_app.config["LANGUAGES"]
     rule = request.url_rule
     if rule is None or "lang_code" not in rule.arguments:
         return [
-            (code, LANGUAGE_NAMES.get(code, code), url_for("public.home", lang_code=code))
-            for code in languages
+            (code, language_name(code, code), url_for("public.home", lang_code=code)) for code in languages
         ]
     values = {**(request.view_args or {}), **request.args.to_dict(flat=False)}
     return [
-        (code, LANGUAGE_NAMES.get(code, code), url_for(request.endpoint, lang_code=code, **values))
+        (code, language_name(code, code), url_for(request.endpoint, lang_code=code, **values))
         for code in languages
     ]

@@ -8,7 +8,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import JSON, Column, Enum, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-FALLBACK_LANGUAGES = ("fr", "nl", "en")
+from finder.i18n import LANGUAGES
 
 
 class Base(DeclarativeBase):
@@ -44,7 +44,7 @@ def address_line(street: str | None, postcode: str | None, commune: str | None) 
 def pick_text(texts: dict | None, lang: str) -> tuple[str, str] | None:
     """Return (text, its language) for lang, falling back to the other languages."""
     texts = texts or {}
-    for code in (lang, *FALLBACK_LANGUAGES, *sorted(texts)):
+    for code in (lang, *LANGUAGES, *sorted(texts)):
         if (texts.get(code) or "").strip():
             return texts[code], code
     return None

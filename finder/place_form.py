@@ -5,9 +5,10 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 
 from finder.hours import hours_to_week, week_to_hours
+from finder.i18n import LANGUAGES
 from finder.models import Place
 from finder.places import record_of
-from finder.staff_forms import LANGS, PlaceForm, texts_by_language
+from finder.staff_forms import PlaceForm
 
 TEXT_FIELDS = ("name", "organisation", "street", "postcode", "commune", "phone", "email", "website")
 TAG_FIELDS = {
@@ -31,8 +32,8 @@ def form_for_place(place: Place, lang: str) -> PlaceForm:
     form.cost.data = record["cost"] or ""
     for field, kind in TAG_FIELDS.items():
         form[field].data = record["tags"].get(kind, [])
-    for code in LANGS:
-        form[f"description_{code}"].data = record["descriptions"].get(code, "")
+    for field, code in zip(form.language_fields("description"), LANGUAGES, strict=True):
+        field.data = record["descriptions"].get(code, "")
     form.opening_hours.data = record["opening_hours"] or ""
     weekly = hours_to_week(record["opening_hours"])
     form.hours_mode.data = "weekly" if weekly else "advanced"
@@ -67,7 +68,7 @@ def record_from_form(form: PlaceForm) -> dict | None:
         cost=form.cost.data or None,
         opening_hours=hours or None,
         tags={kind: sorted(form[field].data or []) for field, kind in TAG_FIELDS.items() if form[field].data},
-        descriptions=texts_by_language(form, "description"),
+        descriptions=form.texts_by_language("description"),
     )
     return record
 

@@ -7,7 +7,6 @@ import qrcode.image.svg
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -77,7 +76,6 @@ def shortlist():
     """Show the shortlist and the form that makes a referral sheet."""
     places = published_places_by_slugs(session.get("shortlist", []))
     form = SheetForm(
-        languages=current_app.config["LANGUAGES"],
         formdata=None,
         places=",".join(p.slug for p in places),
         sheet_lang=g.lang_code,
@@ -122,7 +120,7 @@ def sheet():
 @bp.post("/sheet")
 def sheet_with_note():
     """Show a referral sheet in the chosen language, with a note that is printed but never stored."""
-    form = SheetForm(languages=current_app.config["LANGUAGES"])
+    form = SheetForm()
     slugs = parse_slugs(form.places.data or "")
     if not form.validate_on_submit() or slugs is None:
         places = published_places_by_slugs(slugs or [])

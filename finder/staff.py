@@ -15,7 +15,7 @@ from finder.auth import (
 )
 from finder.hours import coming_week, now_brussels, open_status
 from finder.place_form import form_for_place, record_from_form
-from finder.staff_forms import ClosureForm, EmptyForm, EventForm, PlaceForm, texts_by_language
+from finder.staff_forms import ClosureForm, EmptyForm, EventForm, PlaceForm
 
 bp = Blueprint("staff", __name__)
 
@@ -90,7 +90,7 @@ def closures(place_id: int):
     place = get_place_for_staff(current_user, place_id)
     form = ClosureForm()
     if form.validate_on_submit():
-        reasons = texts_by_language(form, "reason")
+        reasons = form.texts_by_language("reason")
         editing.add_closure(place, current_user, form.starts_on.data, form.ends_on.data, reasons)
         flash(_("The closure is saved."), "success")
         return redirect(url_for("staff.closures", place_id=place.id))
@@ -128,8 +128,8 @@ def _event_data(form: EventForm) -> dict:
     return {
         "starts_at": dt.datetime.combine(form.day.data, form.starts.data),
         "ends_at": dt.datetime.combine(form.day.data, form.ends.data) if form.ends.data else None,
-        "titles": texts_by_language(form, "title"),
-        "descriptions": texts_by_language(form, "description"),
+        "titles": form.texts_by_language("title"),
+        "descriptions": form.texts_by_language("description"),
         "registration": form.registration.data or None,
     }
 

@@ -25,24 +25,18 @@ from wtforms.validators import (
 )
 
 from finder import gazetteer
-from finder.forms import BaseForm, CheckboxesField, as_choices
+from finder.forms import BaseForm, CheckboxesField, as_choices, per_language
 from finder.hours import check_hours
+from finder.i18n import language_name
 from finder.models import AccessMode, Cost
-from finder.taxonomy import ACCESSIBILITY, AUDIENCES, EQUIPMENT, SERVICES, SPOKEN_LANGUAGES, language_name
+from finder.taxonomy import ACCESSIBILITY, AUDIENCES, EQUIPMENT, SERVICES, SPOKEN_LANGUAGES
 
-LANGS = ("fr", "nl", "en")
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Please enter a valid e-mail address."))
 PHONE = Regexp(
     r"^\+?[0-9][0-9 ./-]{7,18}$",
     message=_l("Please enter a phone number with digits only, for example 02 279 00 00."),
 )
 HOURS_MODES = [("weekly", _l("Weekly table")), ("advanced", _l("Advanced: opening_hours text"))]
-
-
-def texts_by_language(form, prefix: str) -> dict[str, str]:
-    """Collect the filled fields prefix_fr, prefix_nl, prefix_en into {language: text}."""
-    texts = {lang: (form[f"{prefix}_{lang}"].data or "").strip() for lang in LANGS}
-    return {lang: text for lang, text in texts.items() if text}
 
 
 class LoginForm(BaseForm):
@@ -80,6 +74,9 @@ def _time_fields(cls):
     return cls
 
 
+@per_language(
+    "description", _l("Description"), lambda label: TextAreaField(label, [Optional(), Length(max=2000)])
+)
 @_time_fields
 class PlaceForm(BaseForm):
     version = HiddenField(validators=[Regexp(r"^[0-9]{1,9}$")])
@@ -138,9 +135,6 @@ class PlaceForm(BaseForm):
     equipment = CheckboxesField(
         _l("Equipment for the public"), choices=as_choices(EQUIPMENT.items()), validators=[Optional()]
     )
-    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=2000)])
-    description_nl = TextAreaField(_l("Description in Dutch"), validators=[Optional(), Length(max=2000)])
-    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=2000)])
     hours_mode = RadioField(_l("How to enter the hours"), choices=as_choices(HOURS_MODES), default="weekly")
     closed_on_holidays = BooleanField(_l("Closed on public holidays"), default=True)
     opening_hours = StringField(
@@ -195,33 +189,34 @@ def _check_coordinate(field, low: float, high: float) -> None:
         raise ValidationError(_l("This position is not in Belgium."))
 
 
+@per_language("reason", _l("Reason"), lambda label: StringField(label, [Optional(), Length(max=200)]))
 class ClosureForm(BaseForm):
     starts_on = DateField(_l("Closed from"), validators=[DataRequired()])
     ends_on = DateField(_l("Until (included)"), validators=[DataRequired()])
-    reason_fr = StringField(_l("Reason in French"), validators=[Optional(), Length(max=200)])
-    reason_nl = StringField(_l("Reason in Dutch"), validators=[Optional(), Length(max=200)])
-    reason_en = StringField(_l("Reason in English"), validators=[Optional(), Length(max=200)])
 
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
             raise ValidationError(_l("The end date must be on or after the start date."))
 
 
+@per_language("title", _l("Title"), lambda label: StringField(label, [Optional(), Length(max=200)]))
+@per_language(
+    "description", _l("Description"), lambda label: TextAreaField(label, [Optional(), Length(max=1000)])
+)
 class EventForm(BaseForm):
     day = DateField(_l("Date"), validators=[DataRequired()])
     starts = TimeField(_l("Starts at"), validators=[DataRequired()])
     ends = TimeField(_l("Ends at"), validators=[Optional()])
-    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=200)])
-    title_nl = StringField(_l("Title in Dutch"), validators=[Optional(), Length(max=200)])
-    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=200)])
-    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=1000)])
-    description_nl = TextAreaField(_l("Description in Dutch"), validators=[Optional(), Length(max=1000)])
-    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=1000)])
     registration = StringField(_l("How to register"), validators=[Optional(), Length(max=300)])
 
-    def validate_title_fr(self, field):
-        if not any((self.title_fr.data, self.title_nl.data, self.title_en.data)):
-            raise ValidationError(_l("Give a title in at least one language."))
+    def validate(self, extra_validators=None) -> bool:
+        """Check the fields, then that at least one language has a title."""
+        is_valid = super().validate(extra_validators)
+        if not self.texts_by_language("title"):
+            first = self.language_fields("title")[0]
+            first.errors = [*first.errors, _l("Give a title in at least one language.")]
+            return False
+        return is_valid
 
     def validate_ends(self, field):
         if field.data and self.starts.data and field.data <= self.starts.data:

@@ -6,11 +6,11 @@ Codes are English and stable; MEDNUM_* map them to the values of the French data
 
 from functools import lru_cache
 
-from babel import Locale
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from finder.gazetteer import normalise
+from finder.i18n import language_name
 
 SERVICES = {
     "computer_access": _l("Free computer and internet access"),
@@ -105,12 +105,6 @@ TAG_KINDS = {
     "equipment": EQUIPMENT,
     "language": dict.fromkeys(SPOKEN_LANGUAGES),
 }
-
-
-def language_name(code: str, lang: str) -> str:
-    """Return the name of a spoken language in the reader's language, capitalised."""
-    name = Locale(lang).languages.get(code, code)
-    return name[:1].upper() + name[1:]
 
 
 def tag_label(kind: str, code: str, lang: str) -> str:

@@ -352,3 +352,18 @@ def test_tampered_version_field_is_a_400_not_a_500(auth, client, staff_a, two_pl
     auth.login()
     data = edit_data(client, two_places["a"], version="abc")
     assert client.post(f"/en/staff/places/{two_places['a']}/edit", data=data).status_code == 400
+
+
+def test_per_language_fields_follow_the_site_languages(auth, client, staff_a, two_places):
+    from finder.i18n import LANGUAGES
+
+    auth.login()
+    html = client.get(f"/nl/staff/places/{two_places['a']}/edit").get_data(as_text=True)
+    for code in LANGUAGES:
+        assert f'name="description_{code}"' in html
+    assert "Beschrijving (Frans)" in html and "Beschrijving (Nederlands)" in html
+    closures = client.get(f"/fr/staff/places/{two_places['a']}/closures").get_data(as_text=True)
+    assert "Raison (Néerlandais)" in closures
+    events = client.post(f"/en/staff/places/{two_places['a']}/events", data={"day": "2030-01-01"})
+    assert events.status_code == 400
+    assert "Give a title in at least one language." in events.get_data(as_text=True)
