@@ -10,6 +10,7 @@ from finder.hours import now_brussels
 from finder.models import Place
 from finder.places import record_of
 from finder.search import matching_places
+from finder.taxonomy import TAG_FIELDS
 
 bp = Blueprint("api", __name__)
 
@@ -41,16 +42,6 @@ CSV_COLUMNS = (
 )
 
 
-# open-data list fields and the tag kind each one holds
-TAG_COLUMNS = {
-    "services": "service",
-    "audiences": "audience",
-    "languages": "language",
-    "accessibility": "accessibility",
-    "equipment": "equipment",
-}
-
-
 def place_record(place: Place) -> dict:
     """Return the documented open-data record of a place (codes, never translated labels)."""
     record = record_of(place)
@@ -59,7 +50,7 @@ def place_record(place: Place) -> dict:
         latitude=place.latitude,  # the export gives the shown position, flagged when approximate
         longitude=place.longitude,
         is_location_approximate=place.is_location_approximate,
-        **{column: tags.get(kind, []) for column, kind in TAG_COLUMNS.items()},
+        **{column: tags.get(kind, []) for column, kind in TAG_FIELDS.items()},
     )
     return record
 

@@ -6,16 +6,11 @@ import sys
 from pathlib import Path
 
 import click
-from babel.messages.catalog import Catalog
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.pofile import write_po
 from flask.cli import with_appcontext
 
 from finder import accounts
 from finder.models import db
 from finder.places import PlaceDataError, upsert_places
-from finder.questionnaire import extract_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,25 +63,20 @@ def _pybabel(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
 
 
-def extract_catalog() -> Catalog:
-    """Collect every message of the code, the templates and the questionnaire file."""
-    with open(ROOT / "babel.cfg", encoding="utf-8") as handle:
-        method_map, options_map = parse_mapping_cfg(handle)
-    method_map.append(("finder/questionnaire.yaml", extract_yaml))  # babel.cfg cannot name a function
-    catalog = Catalog(project="EPN Finder")
-    keywords = {**DEFAULT_KEYWORDS, "_l": None}
-    for filename, lineno, message, comments, context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=keywords
-    ):
-        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
-    return catalog
-
-
 @translate.command()
 def extract():
-    """Extract the messages into messages.pot."""
-    with open(ROOT / "messages.pot", "wb") as handle:
-        write_po(handle, extract_catalog(), no_location=True, sort_output=True)
+    """Extract the messages of the code, the templates and the questionnaire (babel.cfg) into messages.pot."""
+    _pybabel(
+        "extract",
+        "--mapping-file=babel.cfg",
+        "--keyword=_l",
+        "--ignore-dirs=.* ._ node_modules tests bench migrations static",
+        "--no-location",
+        "--sort-output",
+        "--width=100",
+        "--output-file=messages.pot",
+        ".",
+    )
 
 
 @translate.command()

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from finder.hours import now_brussels
 from finder.i18n import current_language, language_name
-from finder.taxonomy import PLACE_LABELS, WEEKDAYS, tag_label
+from finder.taxonomy import ACCESS_LABELS, COST_LABELS, PLACE_LABELS, TAG_TITLES, WEEKDAYS, tag_label
 
 
 def opens_when(moment: dt.datetime, today: dt.date | None = None) -> str:
@@ -64,4 +64,7 @@ def init_app(app) -> None:
         place_label=place_label,
         endonym=endonym,
         weekday_name=weekday_name,
+        tag_titles=TAG_TITLES,
+        cost_labels=COST_LABELS,
+        access_labels=ACCESS_LABELS,
     )

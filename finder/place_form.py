@@ -9,15 +9,9 @@ from finder.i18n import LANGUAGES
 from finder.models import Place
 from finder.places import record_of
 from finder.staff_forms import PlaceForm
+from finder.taxonomy import TAG_FIELDS
 
 TEXT_FIELDS = ("name", "organisation", "street", "postcode", "commune", "phone", "email", "website")
-TAG_FIELDS = {
-    "services": "service",
-    "audiences": "audience",
-    "languages": "language",
-    "accessibility": "accessibility",
-    "equipment": "equipment",
-}
 
 
 def form_for_place(place: Place, lang: str) -> PlaceForm:

@@ -42,6 +42,13 @@ class SearchFilters:
     radius_km: float | None = None
     page: int = 1
 
+    def required_tags(self) -> list[tuple[str, str]]:
+        """Return the (kind, code) of every tag a place must have."""
+        wanted = {"service": self.services, "audience": self.audiences, "language": self.languages}
+        if self.is_wheelchair_required:
+            wanted["accessibility"] = ["wheelchair"]
+        return [(kind, code) for kind, codes in wanted.items() for code in codes]
+
 
 @dataclass
 class PlaceHit:
@@ -84,15 +91,8 @@ def build_query(filters: SearchFilters) -> Select:
     query = select(Place).where(Place.is_published.is_(True))
     for token in gazetteer.normalise(filters.text).split():
         query = query.where(_text_condition(token, filters.lang))
-    for kind, codes in (
-        ("service", filters.services),
-        ("audience", filters.audiences),
-        ("language", filters.languages),
-    ):
-        for code in codes:
-            query = query.where(_has_tag(kind, [code]))
-    if filters.is_wheelchair_required:
-        query = query.where(_has_tag("accessibility", ["wheelchair"]))
+    for kind, code in filters.required_tags():
+        query = query.where(_has_tag(kind, [code]))
     if filters.is_free_required:
         query = query.where(Place.cost == Cost.FREE)
     if _has_radius(filters):

@@ -28,8 +28,16 @@ from finder import gazetteer
 from finder.forms import BaseForm, CheckboxesField, as_choices, per_language
 from finder.hours import check_hours
 from finder.i18n import language_name
-from finder.models import AccessMode, Cost
-from finder.taxonomy import ACCESSIBILITY, AUDIENCES, EQUIPMENT, SERVICES, SPOKEN_LANGUAGES
+from finder.taxonomy import (
+    ACCESS_LABELS,
+    ACCESSIBILITY,
+    AUDIENCES,
+    COST_LABELS,
+    EQUIPMENT,
+    SERVICES,
+    SPOKEN_LANGUAGES,
+    TAG_TITLES,
+)
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Please enter a valid e-mail address."))
 PHONE = Regexp(
@@ -102,38 +110,26 @@ class PlaceForm(BaseForm):
     )
     access_mode = SelectField(
         _l("How to come"),
-        choices=as_choices(
-            [
-                ("", _l("Not known yet")),
-                (AccessMode.WALK_IN.value, _l("Just walk in")),
-                (AccessMode.APPOINTMENT.value, _l("By appointment")),
-                (AccessMode.BOTH.value, _l("Walk in or make an appointment")),
-            ]
-        ),
+        choices=as_choices([("", _l("Not known yet")), *ACCESS_LABELS.items()]),
         validators=[Optional()],
     )
     cost = SelectField(
         _l("Cost"),
-        choices=as_choices(
-            [
-                ("", _l("Not known yet")),
-                (Cost.FREE.value, _l("Free")),
-                (Cost.FREE_CONDITIONAL.value, _l("Free under conditions")),
-                (Cost.PAID.value, _l("Paid")),
-            ]
-        ),
+        choices=as_choices([("", _l("Not known yet")), *COST_LABELS.items()]),
         validators=[Optional()],
     )
-    services = CheckboxesField(_l("Services"), choices=as_choices(SERVICES.items()), validators=[Optional()])
-    audiences = CheckboxesField(
-        _l("Especially for"), choices=as_choices(AUDIENCES.items()), validators=[Optional()]
+    services = CheckboxesField(
+        TAG_TITLES["service"], choices=as_choices(SERVICES.items()), validators=[Optional()]
     )
-    languages = CheckboxesField(_l("Languages spoken"), validators=[Optional()])
+    audiences = CheckboxesField(
+        TAG_TITLES["audience"], choices=as_choices(AUDIENCES.items()), validators=[Optional()]
+    )
+    languages = CheckboxesField(TAG_TITLES["language"], validators=[Optional()])
     accessibility = CheckboxesField(
-        _l("Accessibility"), choices=as_choices(ACCESSIBILITY.items()), validators=[Optional()]
+        TAG_TITLES["accessibility"], choices=as_choices(ACCESSIBILITY.items()), validators=[Optional()]
     )
     equipment = CheckboxesField(
-        _l("Equipment for the public"), choices=as_choices(EQUIPMENT.items()), validators=[Optional()]
+        TAG_TITLES["equipment"], choices=as_choices(EQUIPMENT.items()), validators=[Optional()]
     )
     hours_mode = RadioField(_l("How to enter the hours"), choices=as_choices(HOURS_MODES), default="weekly")
     closed_on_holidays = BooleanField(_l("Closed on public holidays"), default=True)

@@ -98,6 +98,36 @@ PLACE_LABELS = {
 # Languages spoken at the desk; names come from Babel in the reader's language.
 SPOKEN_LANGUAGES = ("fr", "nl", "en", "ar", "tr", "es", "pt", "ro", "pl", "it", "de", "ru", "uk")
 
+# the lists of tags a place has, by their name in forms and open data, and the kind of tag each holds
+TAG_FIELDS = {
+    "services": "service",
+    "audiences": "audience",
+    "languages": "language",
+    "accessibility": "accessibility",
+    "equipment": "equipment",
+}
+
+TAG_TITLES = {
+    "service": _l("Services"),
+    "audience": _l("Especially for"),
+    "language": _l("Languages spoken"),
+    "accessibility": _l("Accessibility"),
+    "equipment": _l("Equipment for the public"),
+}
+
+# labels of the values of Place.cost and Place.access_mode
+COST_LABELS = {
+    "free": _l("Free"),
+    "free_conditional": _l("Free under conditions"),
+    "paid": _l("Paid"),
+}
+
+ACCESS_LABELS = {
+    "walk_in": _l("Just walk in"),
+    "appointment": _l("By appointment"),
+    "both": _l("Walk in or make an appointment"),
+}
+
 TAG_KINDS = {
     "service": SERVICES,
     "audience": AUDIENCES,
