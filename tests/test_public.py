@@ -41,7 +41,10 @@ def test_place_page_shows_contact_hours_and_verified(client, make_place):
 def test_place_page_says_when_facts_are_unknown(client, make_place):
     make_place(street=None, latitude=None, longitude=None, opening_hours=None)
     html = client.get("/en/places/test-place").get_data(as_text=True)
-    assert "Address not known yet" not in html or "1000 Bruxelles" in html
+    assert '<p class="address">1000 Bruxelles</p>' in html  # what is known of the address is shown
+    make_place(slug="nowhere", street=None, postcode=None, commune=None, latitude=None, longitude=None)
+    nowhere = client.get("/en/places/nowhere").get_data(as_text=True)
+    assert "Address not known yet — ask the place or the organisation." in nowhere
     assert "Hours not known yet — ask the place before you go." in html
     assert "The position on the map is approximate" in html
 
@@ -112,12 +115,15 @@ def test_pages_load_nothing_from_other_hosts(client, make_place):
         assert "cdn" not in html.lower()
 
 
-def test_map_is_clustered_when_many(client, make_place):
-    for i in range(9):
+@pytest.mark.parametrize(("count", "is_clustered"), [(3, False), (9, True)])
+def test_map_is_clustered_only_when_many(client, make_place, count, is_clustered):
+    for i in range(count):
         make_place(slug=f"p{i}", name=f"Place {i}", latitude=50.84 + i / 1000)
     html = client.get("/fr/places?near=1000").get_data(as_text=True)
-    assert "markerClusterGroup" in html
-    assert "/static/vendor/markercluster/leaflet.markercluster.js" in html
+    assert html.count('class="leaflet-marker') == 0  # markers are drawn by the script, one per place
+    assert html.count("L.marker(") == count
+    cluster_script = "/static/vendor/markercluster/leaflet.markercluster.js"
+    assert (cluster_script in html) is is_clustered
 
 
 def test_donation_page_links_official_rules(client):

@@ -98,8 +98,8 @@ def test_each_need_reaches_a_result_page_in_every_language(client, seeded, lang,
     pages = walk(client, lang, choose)
     result = pages[-1]
     assert f'<html lang="{lang}">' in result
-    steps = [re.search(r'class="progress">([^<]+)<', page).group(1) for page in pages[:-1]]
-    assert len(steps) == len(pages) - 1
+    numbers = [int(re.search(r'class="progress">\D*(\d+)', page).group(1)) for page in pages[:-1]]
+    assert numbers == list(range(1, len(pages)))  # one question per page, counted without gaps
     has_place = 'class="reasons"' in result
     has_link = re.search(r'class="resources">.*?<a href=', result, re.S)
     assert has_place or has_link
@@ -150,8 +150,9 @@ def test_relaxes_the_least_important_criterion_and_says_which(client, make_place
 def test_tampered_answers_re_ask_with_a_message(client, query):
     response = client.get(f"/en/help?{query}")
     html = response.get_data(as_text=True)
-    assert response.status_code in (200, 400)
+    assert response.status_code == 400
     assert 'class="question"' in html
+    assert "Please choose one of the answers below." in html
     assert "<script>" not in html
 
 
