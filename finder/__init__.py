@@ -6,6 +6,7 @@ from flask import Flask
 from flask_compress import Compress
 from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from finder import i18n
 
@@ -37,6 +38,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         REMEMBER_COOKIE_SAMESITE="Lax",
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_HEADERS_ENABLED=True,
+        # absolute links (share links, QR codes, invitations) must never follow a forged Host header:
+        # only loopback names are served until the deployment names its hosts (FLASK_TRUSTED_HOSTS)
+        TRUSTED_HOSTS=["localhost", "127.0.0.1", "::1", "[::1]"],
+        PROXY_COUNT=0,  # reverse proxies in front of the app whose X-Forwarded-* headers are trusted
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        MAX_FORM_PARTS=500,
         # small data plans: compress pages and the map's scripts
         COMPRESS_MIMETYPES=[
             "text/html",
@@ -50,18 +57,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         ],
     )
     if test_config is None:
-        app.config.from_prefixed_env()
-        if os.environ.get("DATABASE_URL"):
-            app.config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(os.environ["DATABASE_URL"])
-        if os.environ.get("TILE_URL"):
-            app.config["TILE_URL"] = os.environ["TILE_URL"]
-        if os.environ.get("SECRET_KEY"):
-            app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
-        if app.config["SECRET_KEY"] == DEV_SECRET_KEY and not app.debug:
-            app.logger.warning("SECRET_KEY is not set: sessions and invitation links are not safe.")
+        _read_deployment_config(app)
     else:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
+    if app.config["PROXY_COUNT"]:
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     from finder import admin, api, auth, cli, formatting, help, public, referral, security, staff
     from finder.models import db
@@ -84,6 +86,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp, url_prefix="/api")
     cli.init_app(app)
     return app
+
+
+def _read_deployment_config(app: Flask) -> None:
+    """Read the settings of a deployment from the environment (FLASK_* and a few common names)."""
+    app.config.from_prefixed_env()
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(os.environ["DATABASE_URL"])
+    if os.environ.get("REDIS_URL"):  # shared by every worker: rate limits count across them
+        app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+    for name in ("TILE_URL", "SECRET_KEY"):
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    if app.config["SECRET_KEY"] == DEV_SECRET_KEY and not app.debug:
+        app.logger.warning("SECRET_KEY is not set: sessions and invitation links are not safe.")
 
 
 def _close_compressed_files(response):

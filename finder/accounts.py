@@ -104,6 +104,12 @@ def set_staff_places(staff: Staff, places: list[Place]) -> None:
     db.session.commit()
 
 
+def end_sessions(staff: Staff) -> None:
+    """End every session of this account, on every device: a copied session cookie stops working."""
+    staff.login_stamp = secrets.token_hex(8)
+    db.session.commit()
+
+
 def set_active(staff: Staff, is_active: bool) -> None:
     """Deactivate or reactivate an account; deactivation ends its sessions."""
     staff.is_active_account = is_active

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 from flask import Blueprint, Response, abort, jsonify, request
 
@@ -87,12 +88,16 @@ def places_geojson():
     return response
 
 
-def _csv_cell(value):
-    """Keep spreadsheets from running a cell as a formula."""
+# a signed number or phone number: a spreadsheet reads it as a value, never as a formula
+SIGNED_NUMBER = re.compile(r"^[+-][0-9][0-9 ./()-]*$")
+
+
+def csv_cell(value):
+    """Write a value for a CSV cell: lists joined by |, formulas kept from running."""
     if isinstance(value, list):
         value = "|".join(value)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+        return value if SIGNED_NUMBER.match(value) else "'" + value
     return value
 
 
@@ -100,11 +105,11 @@ def _csv_cell(value):
 def places_csv():
     """All matching places as CSV, multi-values separated by |."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for place in _matching_places():
         record = place_record(place)
-        writer.writerow({key: _csv_cell(value) for key, value in record.items()})
+        writer.writerow({column: csv_cell(record[column]) for column in CSV_COLUMNS})
     return Response(
         out.getvalue(),
         mimetype="text/csv",

@@ -92,7 +92,8 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Log out and forget the session."""
+    """Log out: the session ends on the server too (on every device of this account)."""
+    accounts.end_sessions(current_user)
     logout_user()
     session.clear()
     flash(_("You are logged out."), "success")

@@ -143,8 +143,9 @@ def open_corrections(staff: Staff) -> list[Correction]:
 
 
 def handle_correction(correction: Correction) -> None:
-    """Close a correction."""
+    """Close a correction and forget the visitor's contact details, which served only to answer."""
     correction.handled_at = now_utc()
+    correction.contact = None
     db.session.commit()
 
 

@@ -3,8 +3,9 @@
 import secrets
 from urllib.parse import urlsplit
 
-from flask import current_app, g, render_template, request
+from flask import abort, current_app, g, render_template, request
 from flask_babel import gettext as _
+from werkzeug.exceptions import SecurityError
 
 from finder.editing import EditConflict
 
@@ -40,11 +41,44 @@ def add_security_headers(response):
     return response
 
 
+# pages that show or take what a person typed, or a staff account's data: never kept by a cache
+PRIVATE_BLUEPRINTS = ("staff", "admin", "auth")
+
+
+def keep_private_pages_out_of_caches(response):
+    """Send no-store for staff pages, POST answers (a sheet and its note) and the shortlist."""
+    if (
+        request.blueprint in PRIVATE_BLUEPRINTS
+        or request.method == "POST"
+        or request.endpoint == "referral.shortlist"
+    ):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def refuse_files():
+    """No page of the site takes a file: a file sent where a text is expected is a bad request."""
+    if request.files:
+        abort(400)
+
+
 def local_target(target: str | None, fallback: str) -> str:
-    """Return target when it is a path on this site, else fallback: no redirect to other sites."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return fallback
+    """Return target when it is a path on this site, else fallback: no redirect to other sites.
+
+    Browsers drop tabs and newlines from URLs and read a backslash as a slash, so "/%09/evil.example"
+    (a tab) would lead away: any whitespace, control character or backslash makes the target unsafe.
+    """
+    if not target or any(char.isspace() or not char.isprintable() or char == "\\" for char in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+def render_untrusted_host(error):
+    """Answer a request for a host the deployment does not serve, without building any URL from it."""
+    return "Bad request: unknown host.", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def render_error(error):
@@ -59,6 +93,7 @@ def _error_text(code: int) -> str:
         403: _("You are not allowed to open this page."),
         404: _("We cannot find this page. It may have moved."),
         405: _("This page cannot be used this way."),
+        413: _("What you sent is too big. Please send less at a time."),
         429: _("Too many tries. Please wait a minute and try again."),
     }
     return texts.get(code, _("Something went wrong on our side. Please try again later."))
@@ -76,7 +111,10 @@ def render_edit_conflict(error: EditConflict):
 def init_app(app) -> None:
     """Register the header hook, the nonce helper and the error pages."""
     app.after_request(add_security_headers)
+    app.after_request(keep_private_pages_out_of_caches)
+    app.before_request(refuse_files)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
-    for code in (400, 403, 404, 405, 429, 500):
+    for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, render_error)
+    app.register_error_handler(SecurityError, render_untrusted_host)
     app.register_error_handler(EditConflict, render_edit_conflict)

@@ -55,7 +55,8 @@ def edit_place(place_id: int):
                     place, current_user, record, expected_version=int(form.version.data or 0)
                 )
             except editing.EditConflict as error:
-                conflict = editing.diff_records(record, error.current)
+                theirs = {field: error.current.get(field) for field in record}  # only what the form edits
+                conflict = editing.diff_records(record, theirs)
                 form.version.data = str(place.version)
                 flash(
                     _(

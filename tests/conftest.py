@@ -88,6 +88,8 @@ def make_place(app):
 class StaffActions:
     """Create accounts and log in and out through the real login form (flaskr's AuthActions)."""
 
+    password = STAFF_PASSWORD
+
     def __init__(self, app, client):
         self._app = app
         self._client = client

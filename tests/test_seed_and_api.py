@@ -93,3 +93,13 @@ def test_csv_cells_never_start_a_formula(client, make_place):
     make_place(name='=HYPERLINK("http://evil")')
     rows = list(csv.DictReader(io.StringIO(client.get("/api/places.csv").get_data(as_text=True))))
     assert rows[0]["name"].startswith("'=")
+
+
+def test_csv_export_of_a_place_with_a_closure(client, make_place):
+    closure = {"starts_on": "2030-01-01", "ends_on": "2030-01-02", "reasons": {"fr": "Inventaire"}}
+    make_place(closures=[closure], phone="+32 2 279 00 00")
+    response = client.get("/api/places.csv")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0]["slug"] == "test-place"
+    assert rows[0]["phone"] == "+32 2 279 00 00"  # a phone number is not a formula

@@ -174,6 +174,8 @@ def test_second_concurrent_save_is_refused_and_shows_the_other_changes(
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Someone else saved this place" in html and "02 111 11 11" in html
+    conflict = html.split('id="conflict-title"')[1].split("</section>")[0]
+    assert "verified_on" not in conflict and "closures" not in conflict  # only what the form edits
     with app.app_context():
         assert db.session.get(Place, two_places["a"]).phone == "02 111 11 11"
 
