@@ -3,16 +3,24 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 FLASK = $(BIN)/flask --app app
+RUNTIME = $(VENV)/.runtime-installed
+TESTING = $(VENV)/.test-installed
 
-.PHONY: setup run test test-fast test-browser browser-tools bench
+.PHONY: setup run test test-fast test-browser test-smoke browser-tools bench
 
-$(BIN)/flask: requirements.txt requirements-test.txt
+# the site alone: requirements.txt
+$(RUNTIME): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+# the site, its production parts (gunicorn, PostgreSQL driver, Redis client) and the test tools
+$(TESTING): $(RUNTIME) requirements-prod.txt requirements-test.txt
 	$(BIN)/pip install --quiet -r requirements-test.txt
 	touch $@
 
-setup: $(BIN)/flask
+setup: $(RUNTIME)
 	$(FLASK) translate compile
 	$(FLASK) db upgrade
 	$(FLASK) seed
@@ -21,7 +29,7 @@ run: setup
 	$(FLASK) run --debug --port $${PORT:-5000}
 
 # the fast suite: no browser needed
-test-fast: $(BIN)/flask
+test-fast: $(TESTING)
 	$(FLASK) translate compile
 	$(BIN)/python -m pytest
 
@@ -30,12 +38,17 @@ browser-tools:
 	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 	npm ci --no-audit --no-fund
 
-test-browser: $(BIN)/flask browser-tools
+test-browser: $(TESTING) browser-tools
 	$(FLASK) translate compile
 	BROWSER_TESTS_REQUIRED=1 $(BIN)/python -m pytest -m browser
 
 test: test-fast test-browser
 
-bench: $(BIN)/flask
+# gunicorn (2 workers) + PostgreSQL + Redis on loopback, and the smoke suite against them over HTTP
+test-smoke: $(TESTING)
+	command -v redis-server >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server)
+	bash deploy/smoke.sh
+
+bench: $(TESTING)
 	$(FLASK) translate compile
 	$(BIN)/python bench/run.py

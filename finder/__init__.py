@@ -65,7 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
-    from finder import admin, api, auth, cli, formatting, help, public, referral, security, staff
+    from finder import admin, api, auth, cli, formatting, help, ops, public, referral, security, staff
     from finder.models import db
 
     db.init_app(app)
@@ -84,6 +84,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(staff.bp, url_prefix="/<lang_code>/staff")
     app.register_blueprint(admin.bp, url_prefix="/<lang_code>/admin")
     app.register_blueprint(api.bp, url_prefix="/api")
+    ops.init_app(app)
     cli.init_app(app)
     return app
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from finder import accounts
+from finder import accounts, ops
 from finder.models import db
 from finder.places import PlaceDataError, upsert_places
 
@@ -52,6 +52,30 @@ def create_admin_command(email: str, name: str, password: str):
         raise click.ClickException("The password needs at least 12 characters.")
     accounts.create_staff(email, name, is_admin=True, password=password)
     click.echo(f"Created the administrator {accounts.normalise_email(email)}.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def backup_command(path: str):
+    """Write the whole database (places, history, accounts) to a JSON file."""
+    with open(path, "w", encoding="utf-8") as out:
+        counts = ops.write_backup(out)
+    click.echo(f"Backed up {sum(counts.values())} rows of {len(counts)} tables to {path}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.confirmation_option(prompt="This replaces everything in the database by the backup. Go on?")
+@with_appcontext
+def restore_command(path: str):
+    """Replace the whole database by a backup made with `flask backup`."""
+    try:
+        with open(path, encoding="utf-8") as source:
+            counts = ops.restore_backup(ops.read_backup(source))
+    except ops.BackupError as error:
+        raise click.ClickException(f"{path}: {error}") from None
+    click.echo(f"Restored {sum(counts.values())} rows of {len(counts)} tables from {path}.")
 
 
 @click.group("translate")
@@ -117,4 +141,6 @@ def init_app(app) -> None:
     app.cli.add_command(init_db_command)
     app.cli.add_command(seed_command)
     app.cli.add_command(create_admin_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(translate)

@@ -38,3 +38,17 @@ def test_catalogues_hold_every_message_of_the_code(runner):
 def test_every_cost_and_access_value_has_a_label():
     assert set(COST_LABELS) == {cost.value for cost in Cost}
     assert set(ACCESS_LABELS) == {mode.value for mode in AccessMode}
+
+
+def test_requirements_are_pinned_and_the_site_installs_only_what_it_runs():
+    root = Path(__file__).parent.parent
+    files = {
+        name: (root / name).read_text().splitlines()
+        for name in ("requirements.txt", "requirements-prod.txt", "requirements-test.txt")
+    }
+    for name, lines in files.items():
+        packages = [line for line in lines if line and not line.startswith(("#", "-r"))]
+        assert all("==" in line for line in packages), name
+    runtime = " ".join(files["requirements.txt"]).lower()
+    for tool in ("pytest", "playwright", "gunicorn", "psycopg", "redis"):
+        assert tool not in runtime

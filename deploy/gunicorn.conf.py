@@ -1,0 +1,31 @@
+"""gunicorn settings for EPN Finder: `gunicorn -c deploy/gunicorn.conf.py app:app` (see the README)."""
+
+import os
+import re
+
+from gunicorn.glogging import Logger
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+timeout = 30
+graceful_timeout = 20
+accesslog = "-"
+errorlog = "-"
+# The app's ProxyFix (PROXY_COUNT) decides which X-Forwarded-* headers to trust, not gunicorn.
+forwarded_allow_ips = ""
+# One JSON object a line, without personal data: no address, user agent, referrer or query string.
+access_log_format = (
+    '{"time": "%(t)s", "method": "%(m)s", "path": "%(U)s", "status": %(s)s, "bytes": "%(B)s", "ms": %(M)s}'
+)
+
+
+class AccessLogger(Logger):
+    """Hide the one-time token of invitation links, which opens an account."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        atoms["U"] = re.sub(r"/invitation/[^/]+", "/invitation/-", atoms["U"])
+        return atoms
+
+
+logger_class = AccessLogger

@@ -1,0 +1,111 @@
+"""Running the site: a health check for the load balancer, and database backup and restore."""
+
+import datetime as dt
+import enum
+import json
+from typing import IO
+
+from flask import jsonify
+from sqlalchemy import Date, DateTime, Enum, delete, func, insert, select, text
+
+from finder.models import db
+
+BACKUP_FORMAT = "epn-finder-backup"
+BACKUP_VERSION = 1
+
+
+def healthz():
+    """Answer 200 when the database answers, 503 otherwise (no personal data, no details)."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any failure of the database means: not healthy
+        db.session.rollback()
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
+
+
+def _plain(value):
+    if isinstance(value, enum.Enum):
+        return value.name  # SQLAlchemy stores an Enum by its name
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def write_backup(out: IO[str]) -> dict[str, int]:
+    """Write every table as JSON, in an order that restores cleanly; return the row counts."""
+    tables = {}
+    for table in db.metadata.sorted_tables:
+        rows = db.session.execute(select(table).order_by(*table.primary_key.columns)).mappings()
+        tables[table.name] = [{key: _plain(value) for key, value in row.items()} for row in rows]
+    json.dump({"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "tables": tables}, out)
+    return {name: len(rows) for name, rows in tables.items()}
+
+
+class BackupError(ValueError):
+    """A file that is not a backup of this site."""
+
+
+def _typed(column, value):
+    if value is None:
+        return None
+    if isinstance(column.type, DateTime):
+        return dt.datetime.fromisoformat(value)
+    if isinstance(column.type, Date):
+        return dt.date.fromisoformat(value)
+    if isinstance(column.type, Enum):
+        return column.type.enum_class[value] if column.type.enum_class else value
+    return value
+
+
+def read_backup(source: IO[str]) -> dict[str, list[dict]]:
+    """Read and check a backup file; return its rows per table."""
+    try:
+        data = json.load(source)
+    except ValueError as error:
+        raise BackupError(f"not JSON: {error}") from None
+    if not isinstance(data, dict) or data.get("format") != BACKUP_FORMAT:
+        raise BackupError("not a backup of EPN Finder")
+    unknown = set(data["tables"]) - set(db.metadata.tables)
+    if unknown:
+        raise BackupError(f"unknown tables {sorted(unknown)}")
+    return data["tables"]
+
+
+def restore_backup(tables: dict[str, list[dict]]) -> dict[str, int]:
+    """Replace every row of the database by the backup's, in one transaction; return the row counts."""
+    ordered = db.metadata.sorted_tables
+    for table in reversed(ordered):
+        db.session.execute(delete(table))
+    for table in ordered:
+        rows = [
+            {key: _typed(table.c[key], value) for key, value in row.items()}
+            for row in tables.get(table.name, [])
+        ]
+        if rows:
+            db.session.execute(insert(table), rows)
+    if db.engine.dialect.name == "postgresql":
+        _reset_sequences(ordered)
+    db.session.commit()
+    return {table.name: len(tables.get(table.name, [])) for table in ordered}
+
+
+def _reset_sequences(tables) -> None:
+    """Rows came with their ids: move PostgreSQL's id sequences past them."""
+    for table in tables:
+        if "id" not in table.c or not table.c.id.autoincrement:
+            continue
+        highest = db.session.scalar(select(func.max(table.c.id)))
+        sequence = db.session.scalar(
+            text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name}
+        )
+        if sequence:
+            db.session.execute(
+                text("SELECT setval(:sequence, :value, :is_called)"),
+                {"sequence": sequence, "value": highest or 1, "is_called": highest is not None},
+            )
+
+
+def init_app(app) -> None:
+    """Add the health check at /healthz."""
+    app.add_url_rule("/healthz", "healthz", healthz)
