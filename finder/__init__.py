@@ -41,7 +41,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         # absolute links (share links, QR codes, invitations) must never follow a forged Host header:
         # only loopback names are served until the deployment names its hosts (FLASK_TRUSTED_HOSTS)
         TRUSTED_HOSTS=["localhost", "127.0.0.1", "::1", "[::1]"],
-        PROXY_COUNT=0,  # reverse proxies in front of the app whose X-Forwarded-* headers are trusted
+        PROXY_COUNT=0,
+        # facts (hours above all) older than this are shown as unconfirmed, never as live
+        FRESHNESS_MONTHS=12,  # reverse proxies in front of the app whose X-Forwarded-* headers are trusted
         MAX_CONTENT_LENGTH=1024 * 1024,
         MAX_FORM_PARTS=500,
         # small data plans: compress pages and the map's scripts

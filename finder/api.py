@@ -4,8 +4,9 @@ import csv
 import io
 import re
 
-from flask import Blueprint, Response, abort, jsonify, request
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 
+from finder.facts import fresh_since
 from finder.forms import SearchForm
 from finder.hours import now_brussels
 from finder.models import Place
@@ -58,7 +59,8 @@ def place_record(place: Place) -> dict:
 
 def _matching_places() -> list[Place]:
     form = SearchForm(formdata=request.args, lang="fr")
-    filters = form.search_filters("fr") if form.validate() else None
+    since = fresh_since(now_brussels().date(), current_app.config["FRESHNESS_MONTHS"])
+    filters = form.search_filters("fr", since) if form.validate() else None
     if filters is None:
         abort(400)
     return matching_places(filters, now_brussels())

@@ -9,8 +9,9 @@ import click
 from flask.cli import with_appcontext
 
 from finder import accounts, ops
+from finder.editing import seed_places
 from finder.models import db
-from finder.places import PlaceDataError, upsert_places
+from finder.places import PlaceDataError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +34,7 @@ def seed_command(path: str):
     """Load the seed places; running it twice changes nothing."""
     records = json.loads(Path(path).read_text(encoding="utf-8"))
     try:
-        created, changed = upsert_places(records)
+        created, changed = seed_places(records)
     except PlaceDataError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Seeded {len(records)} places: {created} created, {changed} changed.")

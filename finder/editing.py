@@ -5,9 +5,10 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from finder import facts
 from finder.hours import now_brussels
 from finder.models import AuditEntry, Closure, Correction, Event, Place, Staff, db, now_utc
-from finder.places import apply_record, closure_record, record_of
+from finder.places import apply_record, check_record, closure_record, record_of
 
 
 class EditConflict(Exception):
@@ -19,10 +20,16 @@ class EditConflict(Exception):
 
 
 def diff_records(before: dict, after: dict) -> dict:
-    """Return {field: [before, after]} for every field that differs."""
+    """Return {field: [before, after]} for every field that differs (provenance is kept, not listed)."""
     return {
-        key: [before.get(key), after.get(key)] for key in sorted(after) if before.get(key) != after.get(key)
+        key: [before.get(key), after.get(key)]
+        for key in sorted(after)
+        if key != "provenance" and before.get(key) != after.get(key)
     }
+
+
+def _is_own(staff: Staff, place: Place) -> bool:
+    return any(own.id == place.id for own in staff.places)
 
 
 def update_place(
@@ -31,15 +38,23 @@ def update_place(
     changes: dict,
     expected_version: int | None = None,
     action: str = "edit",
+    confirms=(),
 ) -> dict:
-    """Apply changes to a place, refusing stale forms; record and return what changed."""
+    """Apply changes to a place, refusing stale forms; record and return what changed.
+
+    The facts in `confirms` are marked as confirmed today by this person: they saw them and saved.
+    """
     if expected_version is not None and place.version != expected_version:
         raise EditConflict(record_of(place))
     before = record_of(place)
     after = {**before, **changes, "slug": place.slug}
+    if staff is not None and confirms:
+        origin = "admin" if staff.is_admin and not _is_own(staff, place) else "staff"
+        today = now_brussels().date()
+        after["provenance"] = facts.confirmed(after["provenance"], confirms, origin, staff.id, today)
     apply_record(place, after)
     diff = diff_records(before, record_of(place))
-    if diff:
+    if diff or before["provenance"] != place.provenance:
         place.updated_at = now_utc()  # bumps the version even when only tags or closures changed
         _record(place, staff, action, diff, before)
     try:
@@ -64,9 +79,48 @@ def _record(
     )
 
 
+def save_place_form(place: Place, staff: Staff, record: dict, expected_version: int) -> dict:
+    """Save the edit form: what it shows is now confirmed by this person, and the listing checked today."""
+    checked = {**record, "verified_on": now_brussels().date().isoformat()}
+    return update_place(place, staff, checked, expected_version=expected_version, confirms=facts.FACTS)
+
+
 def mark_verified(place: Place, staff: Staff) -> None:
-    """Record that the listing is still accurate today."""
-    update_place(place, staff, {"verified_on": now_brussels().date().isoformat()}, action="verified")
+    """Record that the listing is still accurate today: every fact it states is confirmed."""
+    record = record_of(place)
+    known = [fact for fact in facts.FACTS if facts.has_value(record, fact)]
+    today = now_brussels().date().isoformat()
+    update_place(place, staff, {"verified_on": today}, action="verified", confirms=known)
+
+
+def seed_places(records: list[dict]) -> tuple[int, int]:
+    """Create or refresh places from seed records keyed by slug; return (created, changed).
+
+    The seed only writes the facts it owns: a fact set by staff, an admin or an import is kept.
+    Slugs never change (they are printed on sheets and QR codes). Every change is in the history.
+    """
+    for record in records:
+        check_record(record)
+    created = changed = 0
+    for record in records:
+        place = db.session.scalar(select(Place).where(Place.slug == record["slug"]))
+        if place is None:
+            place = Place(slug=record["slug"])
+            db.session.add(place)
+            created += 1
+        before = record_of(place)
+        origin = facts.seed_origin(
+            record.get("source_url"), record["as_of"], record.get("is_historical", False)
+        )
+        apply_record(place, facts.merge_seed(before, record, origin))
+        db.session.flush()
+        diff = diff_records(before, record_of(place))
+        if diff or before["provenance"] != place.provenance:
+            place.updated_at = now_utc()
+            changed += before["name"] is not None
+            _record(place, None, "seed", diff, before if before["name"] is not None else None)
+    db.session.commit()
+    return created, changed
 
 
 def add_closure(place: Place, staff: Staff, starts_on: dt.date, ends_on: dt.date, reasons: dict) -> None:
@@ -149,8 +203,8 @@ def handle_correction(correction: Correction) -> None:
     db.session.commit()
 
 
-def stale_places(today: dt.date, months: int = 6) -> list[Place]:
-    """Return places not verified for the given number of months, oldest first."""
-    limit = today - dt.timedelta(days=round(months * 30.44))
-    query = select(Place).where((Place.verified_on.is_(None)) | (Place.verified_on < limit))
+def stale_places(today: dt.date, months: int) -> list[Place]:
+    """Return places their team has not checked within the freshness setting, oldest first."""
+    since = facts.fresh_since(today, months)
+    query = select(Place).where((Place.verified_on.is_(None)) | (Place.verified_on < since))
     return list(db.session.scalars(query.order_by(Place.verified_on.is_(None).desc(), Place.verified_on)))

@@ -1,11 +1,14 @@
 """Turning times, distances and tags into words, in the reader's language."""
 
 import datetime as dt
+from urllib.parse import urlsplit
 
+from flask import current_app
 from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 
-from finder.hours import now_brussels
+from finder import facts
+from finder.hours import hours_to_week, now_brussels
 from finder.i18n import current_language, language_name
 from finder.taxonomy import ACCESS_LABELS, COST_LABELS, PLACE_LABELS, TAG_TITLES, WEEKDAYS, tag_label
 
@@ -24,15 +27,92 @@ def opens_when(moment: dt.datetime, today: dt.date | None = None) -> str:
     return _("on %(date)s at %(time)s", date=format_date(moment, "d MMMM"), time=time)
 
 
-def distance(km: float, is_approximate: bool = False) -> str:
-    """Format a distance for the reader's locale: '850 m', '1.2 km'; rounder when approximate."""
-    if is_approximate:
-        if km < 1:
-            return _("less than 1 km")
-        return _("about %(distance)s", distance=_("%(n)s km", n=format_decimal(round(km))))
+def distance(km: float) -> str:
+    """Format a distance for the reader's locale: '850 m', '1.2 km'."""
     if km < 1:
         return _("%(n)s m", n=format_decimal(round(km * 1000, -1), "#,##0"))
     return _("%(n)s km", n=format_decimal(km, "#,##0.0"))
+
+
+def fact_origin(origin: dict | None) -> str:
+    """Say where a fact comes from and since when, at the precision its source gives."""
+    if not origin or not origin.get("as_of"):
+        return _("We do not know where this comes from.")
+    day = facts.first_day(origin["as_of"])
+    if origin.get("origin") == "staff":
+        return _("Confirmed on %(date)s by the place's team.", date=format_date(day, "long"))
+    if origin.get("origin") == "admin":
+        return _("Confirmed on %(date)s by the site's team.", date=format_date(day, "long"))
+    source = source_name(origin.get("source"))
+    said = {
+        "year": lambda: _("Published in %(year)s by %(source)s.", year=str(day.year), source=source),
+        "month": lambda: _(
+            "Published in %(month)s by %(source)s.", month=format_date(day, "MMMM yyyy"), source=source
+        ),
+        "day": lambda: _(
+            "Published on %(date)s by %(source)s.", date=format_date(day, "long"), source=source
+        ),
+    }[facts.precision(origin["as_of"])]()
+    if origin.get("historical"):
+        said += " " + _("The source itself says this belongs to the past.")
+    return said
+
+
+def source_name(source: str | None) -> str:
+    """Name a source by its web site, or by the name an import gave it."""
+    if not source:
+        return _("an unknown source")
+    host = urlsplit(source).netloc
+    return host.removeprefix("www.") if host else source
+
+
+def place_where(place) -> str:
+    """Say where a place is, and say so when only its area is known."""
+    if not place.address_line:
+        return _("Address not known yet")
+    if place.is_location_approximate and not place.street:
+        return _("Somewhere in %(area)s, exact address unknown", area=place.address_line)
+    return place.address_line
+
+
+def place_warnings(place, status) -> list[str]:
+    """What a person must know before going: paid, old hours, no way to ask, unknown address."""
+    said = []
+    if place.cost is not None and place.cost.value == "paid":
+        price = place.price(current_language())
+        said.append(_("Paid: %(price)s", price=price[0]) if price else _("Paid"))
+    if status is not None and status.is_unconfirmed:
+        said.append(_("Old hours, not confirmed since: they may have changed."))
+    if not place.is_reachable:
+        said.append(_("No phone, e-mail or website known."))
+    return said
+
+
+def what_to_do(place) -> str:
+    """Tell what a person can do when hours are unknown or old, without sending them to a dead end."""
+    if place.is_reachable:
+        return _("Call or write to the place before you go.")
+    if place.has_exact_position:
+        return _("No phone or e-mail is known: ask at the place itself.")
+    return _("We know no exact address, phone or e-mail for this place yet.")
+
+
+def hours_state(place) -> str:
+    """Return 'current', 'unconfirmed' or 'unknown' for a place's hours, by the freshness setting."""
+    since = facts.fresh_since(now_brussels().date(), current_app.config["FRESHNESS_MONTHS"])
+    return facts.hours_state(place.opening_hours, place.provenance, since)
+
+
+def old_week(hours: str) -> list[str]:
+    """Write old hours as weekdays and times, with no date: they must not read as this week's."""
+    weekly = hours_to_week(hours)
+    if weekly is None:
+        return [hours]
+    week, _closed_on_holidays = weekly
+    return [
+        _("%(day)s: %(times)s", day=weekday_name(day), times=", ".join(f"{a}–{b}" for a, b in ranges))
+        for day, ranges in sorted(week.items())
+    ]
 
 
 def tag_labels(kind: str, codes: list[str]) -> list[str]:
@@ -64,6 +144,12 @@ def init_app(app) -> None:
         place_label=place_label,
         endonym=endonym,
         weekday_name=weekday_name,
+        fact_origin=fact_origin,
+        place_where=place_where,
+        place_warnings=place_warnings,
+        what_to_do=what_to_do,
+        hours_state=hours_state,
+        old_week=old_week,
         tag_titles=TAG_TITLES,
         cost_labels=COST_LABELS,
         access_labels=ACCESS_LABELS,

@@ -1,5 +1,7 @@
 """Every form of the site, with translated labels."""
 
+import datetime as dt
+
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -113,7 +115,7 @@ class SearchForm(BaseForm):
             [("", _l("Any distance")), *((str(km), _l("Within %(km)s km", km=km)) for km in RADII)]
         )
 
-    def search_filters(self, lang: str) -> SearchFilters | None:
+    def search_filters(self, lang: str, since: dt.date | None = None) -> SearchFilters | None:
         """Return the filters of a validated form; None when 'near' names no place we know."""
         near = gazetteer.locate(self.near.data) if self.near.data else None
         if self.near.data and near is None:
@@ -131,6 +133,7 @@ class SearchForm(BaseForm):
             weekday=int(self.day.data) if self.day.data else None,
             radius_km=float(self.radius.data) if self.radius.data else None,
             page=self.page.data or 1,
+            fresh_since=since,
         )
 
 

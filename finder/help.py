@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from finder import gazetteer, maps
+from finder.facts import fresh_since
 from finder.formatting import distance, opens_when
 from finder.hours import now_brussels
 from finder.questionnaire import (
@@ -18,17 +19,24 @@ from finder.questionnaire import (
     relevant_answers,
 )
 from finder.questionnaire import outcome as outcome_of
-from finder.recommend import Match, rank_places
+from finder.recommend import Match, Ranking, rank_places
 from finder.taxonomy import tag_label
 
 bp = Blueprint("help", __name__)
 
 RELAXED_TEXT = {
     "service": _l("No place offers exactly what you asked for, so here are places that may still help."),
-    "language": _l("We do not know of a place that speaks your language, so these places may not speak it."),
-    "accessibility": _l("We do not know of a suitable place with wheelchair access: call before you go."),
+    "language": _l("No place says it speaks your language, so these places may not speak it."),
+    "accessibility": _l(
+        "We know of no suitable place with wheelchair access, so these places may not have it."
+    ),
     "audience": _l("No place is especially for your situation, so here are places open to everyone."),
     "times": _l("No place is open at the times you chose, so here are places open at other times."),
+}
+# when the data knows nothing of it, saying "no place…" would be false
+UNKNOWN_TEXT = {
+    "language": _l("We do not know yet which languages these places speak."),
+    "times": _l("We do not know these places' hours yet, so we cannot tell when they are open."),
 }
 
 
@@ -101,7 +109,7 @@ def reasons(match: Match, criteria: dict[str, list[str]], lang: str) -> list[str
         else:
             said += [tag_label(name, code, lang) for code in codes]
     if match.distance_km is not None:
-        said.append(distance(match.distance_km, match.place.is_location_approximate))
+        said.append(distance(match.distance_km))
     if match.status.is_open:
         said.append(_("Open now"))
     elif match.status.opens_at:
@@ -109,9 +117,26 @@ def reasons(match: Match, criteria: dict[str, list[str]], lang: str) -> list[str
     return said
 
 
+def relaxed_texts(ranking: Ranking) -> list[str]:
+    """Say which answers no place meets, only when it is true of the places shown and of the data."""
+    texts = []
+    for name in ranking.relaxed:
+        if any(name in match.met for match in ranking.matches):
+            continue  # a place shown meets it: "no place…" would be false
+        is_unknown = {"language": not ranking.are_languages_known, "times": not ranking.are_hours_known}
+        texts.append(str(UNKNOWN_TEXT[name] if is_unknown.get(name) else RELAXED_TEXT[name]))
+    return texts
+
+
 def _result(flow: Flow, answers: dict[str, str], near: gazetteer.Location | None):
     outcome = outcome_of(flow, answers)
-    ranking = rank_places(outcome.criteria, near, now_brussels()) if outcome.place_wanted else None
+    now = now_brussels()
+    since = fresh_since(now.date(), current_app.config["FRESHNESS_MONTHS"])
+    ranking = (
+        rank_places(outcome.criteria, near, now, since, outcome.prefers_free)
+        if outcome.place_wanted
+        else None
+    )
     matches = ranking.matches if ranking else []
     settings = maps.MapSettings.of(current_app.config, g.lang_code)
     fmap = maps.results_map([m.place for m in matches], near, settings) if matches else None
@@ -122,7 +147,7 @@ def _result(flow: Flow, answers: dict[str, str], near: gazetteer.Location | None
         ranking=ranking,
         near=near,
         map_parts=fmap,
-        relaxed=[RELAXED_TEXT[name] for name in ranking.relaxed] if ranking else [],
+        relaxed=relaxed_texts(ranking) if ranking else [],
         reasons={m.place.id: reasons(m, outcome.criteria, g.lang_code) for m in matches},
         last_question=asked_questions(flow, answers)[-1],
         lang=g.lang_code,

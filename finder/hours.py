@@ -46,12 +46,21 @@ def check_hours(text: str | None) -> str | None:
     return None
 
 
-def now_brussels() -> dt.datetime:
-    """Return the current time in Brussels."""
+def system_clock() -> dt.datetime:
+    """Return the current time in Brussels, from the system."""
     return dt.datetime.now(BRUSSELS)
 
 
-def _closed_by(closures: list[Closure], day: dt.date) -> Closure | None:
+clock = system_clock  # tests that must happen at a given moment replace it
+
+
+def now_brussels() -> dt.datetime:
+    """Return the current time in Brussels."""
+    return clock()
+
+
+def closed_on(closures: list[Closure], day: dt.date) -> Closure | None:
+    """Return the closure that covers this day, if any."""
     return next((closure for closure in closures if closure.covers(day)), None)
 
 
@@ -70,7 +79,7 @@ def open_intervals(
         while day < finish:  # split at midnight so closures apply per day
             midnight = dt.datetime.combine(day.date() + dt.timedelta(days=1), dt.time(), BRUSSELS)
             piece_end = min(finish, midnight)
-            if not _closed_by(closures, day.date()):
+            if not closed_on(closures, day.date()):
                 result.append((day, piece_end))
             day = piece_end
     return _merge(result)
@@ -91,6 +100,7 @@ class OpenStatus:
     """Whether a place is open at a moment, and when that changes."""
 
     is_known: bool
+    is_unconfirmed: bool = False  # hours exist but are too old to be used as true
     is_open: bool = False
     closes_at: dt.datetime | None = None
     opens_at: dt.datetime | None = None
@@ -100,7 +110,7 @@ class OpenStatus:
 def open_status(hours: str | None, closures: list[Closure], now: dt.datetime) -> OpenStatus:
     """Tell whether a place is open at `now`, when it closes or when it next opens."""
     if not hours:
-        return OpenStatus(is_known=False, closure=_closed_by(closures, now.date()))
+        return OpenStatus(is_known=False, closure=closed_on(closures, now.date()))
     intervals = open_intervals(hours, closures, now, now + LOOKAHEAD)
     current = next((i for i in intervals if i[0] <= now < i[1]), None)
     if current:
@@ -109,7 +119,7 @@ def open_status(hours: str | None, closures: list[Closure], now: dt.datetime) ->
     return OpenStatus(
         is_known=True,
         opens_at=upcoming[0] if upcoming else None,
-        closure=_closed_by(closures, now.date()),
+        closure=closed_on(closures, now.date()),
     )
 
 
@@ -134,7 +144,7 @@ def coming_week(hours: str | None, closures: list[Closure], today: dt.date) -> l
             DayHours(
                 day=day,
                 intervals=[i for i in intervals if i[0].date() == day],
-                closure=_closed_by(closures, day),
+                closure=closed_on(closures, day),
                 is_holiday=is_public_holiday(day),
             )
         )

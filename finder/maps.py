@@ -109,7 +109,12 @@ def _parts(fmap: folium.Map, assets: tuple[str, ...]) -> MapParts:
 
 def results_map(places, near: Location | None, settings: MapSettings) -> MapParts | None:
     """Return a map of places (or rows), clustered when there are many, or None without positions."""
-    markers = tuple(Marker.of(place) for place in places if place.latitude is not None)
+    # a place known only by its area has no pin: it would point people to the wrong street
+    markers = tuple(
+        Marker.of(place)
+        for place in places
+        if place.latitude is not None and not place.is_location_approximate
+    )
     if not markers:
         return None
     return _markers_map(markers, (near.latitude, near.longitude) if near else None, settings)

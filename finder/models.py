@@ -77,8 +77,12 @@ class Place(db.Model):
     cost: Mapped[Cost | None] = mapped_column(Enum(Cost, native_enum=False, length=20))
     opening_hours: Mapped[str | None] = mapped_column(Text)
     label: Mapped[str | None] = mapped_column(String(40))
-    verified_on: Mapped[dt.date | None]
+    # a price per language, for places that are not free
+    prices: Mapped[dict] = mapped_column(JSON, default=dict)
+    verified_on: Mapped[dt.date | None]  # when staff last said "still accurate"
     source_url: Mapped[str | None] = mapped_column(String(500))
+    # where each fact comes from and since when it holds (see finder/facts.py)
+    provenance: Mapped[dict] = mapped_column(JSON, default=dict)
     # name, organisation, commune and postcode without accents, in lower case
     search_text: Mapped[str] = mapped_column(Text, default="")
     # no index: almost every place is published, and the index would steer SQLite away from the tags
@@ -110,6 +114,23 @@ class Place(db.Model):
     def description(self, lang: str) -> tuple[str, str] | None:
         """Return (description, its language), falling back to another language."""
         return pick_text(self.descriptions, lang)
+
+    def price(self, lang: str) -> tuple[str, str] | None:
+        """Return (price, its language), falling back to another language."""
+        return pick_text(self.prices, lang)
+
+    def origin(self, fact: str) -> dict | None:
+        """Return where a fact comes from and since when it holds, or None."""
+        return (self.provenance or {}).get(fact)
+
+    @property
+    def is_reachable(self) -> bool:
+        """Tell whether people can ask this place something before they go."""
+        return bool(self.phone or self.email or self.website)
+
+    @property
+    def has_exact_position(self) -> bool:
+        return self.has_position and not self.is_location_approximate
 
     @property
     def has_position(self) -> bool:

@@ -1,13 +1,14 @@
 """Reading and writing places: the service layer the views, the API and the seed use."""
 
 import datetime as dt
+import math
 import re
 import unicodedata
 
 from sqlalchemy import select
 
-from finder import gazetteer
-from finder.hours import check_hours
+from finder import facts, gazetteer
+from finder.hours import OpenStatus, check_hours, closed_on, open_status
 from finder.models import AccessMode, Closure, Cost, Place, PlaceTag, db
 from finder.taxonomy import PLACE_LABELS, TAG_KINDS
 
@@ -53,6 +54,37 @@ def published_places() -> list[Place]:
     return list(db.session.scalars(select(Place).where(Place.is_published.is_(True)).order_by(Place.name)))
 
 
+def place_status(place: Place, now: dt.datetime, since: dt.date) -> OpenStatus:
+    """Tell whether a place is open now; hours older than `since` are unconfirmed, never used."""
+    if facts.hours_state(place.opening_hours, place.provenance, since) == "unconfirmed":
+        return OpenStatus(is_known=False, is_unconfirmed=True, closure=closed_on(place.closures, now.date()))
+    return open_status(place.opening_hours, place.closures, now)
+
+
+def place_distance(near: gazetteer.Location | None, place: Place) -> float | None:
+    """Distance to a place with an exact position; None when unknown or approximate."""
+    if place.is_location_approximate:
+        return None
+    return gazetteer.distance_from(near, place.latitude, place.longitude)
+
+
+def nearest_reachable(place: Place) -> Place | None:
+    """Return the nearest other published place with a phone, e-mail or website and an exact position."""
+    if not place.has_position:
+        return None
+    reachable = (Place.phone.is_not(None)) | (Place.email.is_not(None)) | (Place.website.is_not(None))
+    squeeze = math.cos(math.radians(place.latitude))
+    dlat, dlon = Place.latitude - place.latitude, (Place.longitude - place.longitude) * squeeze
+    query = select(Place).where(
+        Place.is_published.is_(True),
+        Place.id != place.id,
+        Place.latitude.is_not(None),
+        Place.is_location_approximate.is_(False),
+        reachable,
+    )
+    return db.session.scalar(query.order_by(dlat * dlat + dlon * dlon).limit(1))
+
+
 def closures_by_place(place_ids: list[int], today: dt.date) -> dict[int, list[Closure]]:
     """Return the closures not yet over, per place id, in one query."""
     query = select(Closure).where(Closure.ends_on >= today)
@@ -89,13 +121,16 @@ def search_text_of(place: Place) -> str:
     return gazetteer.normalise(" ".join(part for part in parts if part))
 
 
-def _check(data: dict) -> None:
+def check_record(data: dict) -> None:
+    """Refuse a record that cannot be stored, with a message naming the place."""
     name = data.get("name") or data.get("slug") or "?"
     error = check_hours(data.get("opening_hours"))
     if error:
         raise PlaceDataError(f"{name}: invalid opening hours {data['opening_hours']!r}: {error}")
     if data.get("label") and data["label"] not in PLACE_LABELS:
         raise PlaceDataError(f"{name}: unknown label {data['label']!r}")
+    if "as_of" in data and not facts.check_as_of(data["as_of"]):
+        raise PlaceDataError(f"{name}: as_of must be YYYY, YYYY-MM or YYYY-MM-DD, not {data['as_of']!r}")
     for kind, codes in data.get("tags", {}).items():
         unknown = set(codes) - set(TAG_KINDS.get(kind, {}))
         if kind not in TAG_KINDS or unknown:
@@ -144,6 +179,8 @@ def _apply(place: Place, data: dict) -> None:
     derived = {
         **_position(data),
         "descriptions": data.get("descriptions", {}),
+        "prices": data.get("prices", {}),
+        "provenance": data.get("provenance", {}),
         "access_mode": AccessMode(data["access_mode"]) if data.get("access_mode") else None,
         "cost": Cost(data["cost"]) if data.get("cost") else None,
         "verified_on": dt.date.fromisoformat(data["verified_on"]) if data.get("verified_on") else None,
@@ -172,13 +209,15 @@ def _position(data: dict) -> dict:
 
 
 def record_of(place: Place) -> dict:
-    """Return a place as a plain record, in the seed format that upsert_places and restore read."""
+    """Return a place as a plain record, in the seed format that the seed, restore and the API read."""
     record = {name: getattr(place, name) for name in PLAIN_FIELDS}
     record.update(
         slug=place.slug,
         latitude=None if place.is_location_approximate else place.latitude,
         longitude=None if place.is_location_approximate else place.longitude,
         descriptions=dict(place.descriptions or {}),
+        prices=dict(place.prices or {}),
+        provenance=dict(place.provenance or {}),
         access_mode=place.access_mode.value if place.access_mode else None,
         cost=place.cost.value if place.cost else None,
         verified_on=place.verified_on.isoformat() if place.verified_on else None,
@@ -190,22 +229,5 @@ def record_of(place: Place) -> dict:
 
 def apply_record(place: Place, record: dict) -> None:
     """Write a checked record onto a place (no commit)."""
-    _check(record)
+    check_record(record)
     _apply(place, record)
-
-
-def upsert_places(records: list[dict]) -> tuple[int, int]:
-    """Create or update places from seed records keyed by slug; return (created, updated)."""
-    for record in records:
-        _check(record)
-    created = changed = 0
-    for record in records:
-        place = db.session.scalar(select(Place).where(Place.slug == record["slug"]))
-        if place is None:
-            place = Place(slug=record["slug"])
-            db.session.add(place)
-            created += 1
-        _apply(place, record)
-        changed += place.id is not None and db.session.is_modified(place)
-    db.session.commit()
-    return created, changed

@@ -5,9 +5,10 @@ from flask_babel import gettext as _
 
 from finder import editing, gazetteer, maps
 from finder.auth import limiter
+from finder.facts import fresh_since
 from finder.forms import SearchForm
-from finder.hours import coming_week, now_brussels, open_status
-from finder.places import get_published_place
+from finder.hours import coming_week, now_brussels
+from finder.places import get_published_place, nearest_reachable, place_status
 from finder.search import search_places
 from finder.staff_forms import CorrectionForm
 
@@ -26,7 +27,10 @@ def places():
     form = SearchForm(formdata=request.args, lang=g.lang_code)
     if not form.validate():
         return render_template("public/places.html", form=form, result=None, map_parts=None), 400
-    filters = form.search_filters(g.lang_code)
+    now = now_brussels()
+    filters = form.search_filters(
+        g.lang_code, fresh_since(now.date(), current_app.config["FRESHNESS_MONTHS"])
+    )
     if filters is None:
         suggestions = gazetteer.suggest(form.near.data)
         return render_template(
@@ -37,7 +41,7 @@ def places():
             unknown_near=form.near.data,
             suggestions=suggestions,
         )
-    result = search_places(filters, now_brussels())
+    result = search_places(filters, now)
     settings = maps.MapSettings.of(current_app.config, g.lang_code)
     map_parts = maps.results_map(result.map_rows, filters.near, settings) if result.total else None
     return render_template(
@@ -52,15 +56,15 @@ def place(slug: str):
     if found is None:
         abort(404)
     now = now_brussels()
+    settings = maps.MapSettings.of(current_app.config, g.lang_code)
     return render_template(
         "public/place.html",
         place=found,
-        status=open_status(found.opening_hours, found.closures, now),
+        status=place_status(found, now, fresh_since(now.date(), current_app.config["FRESHNESS_MONTHS"])),
         week=coming_week(found.opening_hours, found.closures, now.date()),
         today=now.date(),
-        map_parts=maps.place_map(found, maps.MapSettings.of(current_app.config, g.lang_code))
-        if found.has_position
-        else None,
+        map_parts=maps.place_map(found, settings) if found.has_exact_position else None,
+        nearest=None if found.is_reachable else nearest_reachable(found),
         events=editing.upcoming_events(now, place=found, limit=10),
     )
 

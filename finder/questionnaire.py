@@ -67,6 +67,7 @@ class Flow:
     questions: tuple[Question, ...]
     criteria: dict[str, dict]
     resources: tuple[Resource, ...]
+    prefer_free: dict[str, list[str]] = field(default_factory=dict)
 
     def question(self, question_id: str) -> Question | None:
         """Return a question by id, or None."""
@@ -93,7 +94,7 @@ def load_flow(path: Path = FLOW_FILE) -> Flow:
         Resource(r["id"], r["title"], r["body"], r.get("url"), r.get("endpoint"), r.get("show_if", {}))
         for r in data["resources"]
     )
-    return Flow(questions, data["criteria"], resources)
+    return Flow(questions, data["criteria"], resources, data.get("prefer_free", {}))
 
 
 def relevant_answers(flow: Flow, raw: dict[str, str]) -> dict[str, str]:
@@ -127,6 +128,7 @@ class Outcome:
     criteria: dict[str, list[str]] = field(default_factory=dict)
     resources: list[Resource] = field(default_factory=list)
     place_wanted: bool = True
+    prefers_free: bool = False
 
 
 def outcome(flow: Flow, answers: dict[str, str]) -> Outcome:
@@ -146,6 +148,7 @@ def outcome(flow: Flow, answers: dict[str, str]) -> Outcome:
         criteria=criteria,
         resources=[resource for resource in flow.resources if resource.fits(answers)],
         place_wanted="service" in criteria,
+        prefers_free=any(answers.get(key) in values for key, values in flow.prefer_free.items()),
     )
 
 

@@ -1,20 +1,22 @@
 """Ranking places for the guided help finder, with reasons and relaxed criteria."""
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
-from finder import gazetteer
-from finder.hours import BRUSSELS, OpenStatus, open_intervals, open_status
+from finder import facts, gazetteer
+from finder.hours import BRUSSELS, OpenStatus, open_intervals
 from finder.models import Place
-from finder.places import published_places
+from finder.places import place_distance, place_status, published_places
 
 BEST_COUNT = 5
 WEEK = dt.timedelta(days=7)
 
 
-def _fits_times(place: Place, wanted: list[str], now: dt.datetime) -> bool:
+def _fits_times(place: Place, wanted: list[str], now: dt.datetime, since: dt.date) -> bool:
     start = dt.datetime.combine(now.date(), dt.time(), BRUSSELS)
-    for begin, end in open_intervals(place.opening_hours, place.closures, start, start + WEEK):
+    hours = facts.current_hours(place.opening_hours, place.provenance, since)
+    for begin, end in open_intervals(hours, place.closures, start, start + WEEK):
         weekend = begin.weekday() >= 5
         if "weekend" in wanted and weekend:
             return True
@@ -25,10 +27,10 @@ def _fits_times(place: Place, wanted: list[str], now: dt.datetime) -> bool:
     return False
 
 
-def meets(place: Place, criterion: str, codes: list[str], now: dt.datetime) -> bool:
-    """Tell whether a place meets one criterion of the outcome."""
+def meets(place: Place, criterion: str, codes: list[str], now: dt.datetime, since: dt.date) -> bool:
+    """Tell whether a place meets one criterion of the outcome (only current hours count)."""
     if criterion == "times":
-        return _fits_times(place, codes, now)
+        return _fits_times(place, codes, now, since)
     # the other criteria are named after the tag kind they look at
     return bool(set(codes) & set(place.codes(criterion)))
 
@@ -47,26 +49,41 @@ class Match:
 class Ranking:
     matches: list[Match]
     relaxed: list[str] = field(default_factory=list)
+    # what the data knows at all: a missing answer is said as unknown, not as "none"
+    are_languages_known: bool = False
+    are_hours_known: bool = False
 
 
-def _match(place: Place, met: list[str], near: gazetteer.Location | None, now: dt.datetime) -> Match:
-    return Match(
-        place,
-        met,
-        gazetteer.distance_from(near, place.latitude, place.longitude),
-        open_status(place.opening_hours, place.closures, now),
+def _match(place: Place, met: list[str], near: gazetteer.Location | None, now: dt.datetime, since) -> Match:
+    return Match(place, met, place_distance(near, place), place_status(place, now, since))
+
+
+def _rank_key(match: Match, prefers_free: bool):
+    """Most criteria met, then places people can reach and ask, free ones when money matters,
+    exact positions before approximate ones, then the nearest."""
+    is_paid = match.place.cost is not None and match.place.cost.value == "paid"
+    return (
+        -len(match.met),
+        not match.place.is_reachable,
+        prefers_free and is_paid,
+        match.place.is_location_approximate,
+        match.distance_km is None,
+        match.distance_km or 0,
+        match.place.name,
     )
 
 
-def _rank_key(match: Match):
-    return (-len(match.met), match.distance_km is None, match.distance_km or 0, match.place.name)
-
-
-def rank_places(criteria: dict[str, list[str]], near: gazetteer.Location | None, now: dt.datetime) -> Ranking:
+def rank_places(
+    criteria: dict[str, list[str]],
+    near: gazetteer.Location | None,
+    now: dt.datetime,
+    since: dt.date,
+    prefers_free: bool = False,
+) -> Ranking:
     """Return the best places; if none meets every criterion, drop the least important first."""
     places = published_places()
     met = {
-        place.id: [name for name, codes in criteria.items() if meets(place, name, codes, now)]
+        place.id: [name for name, codes in criteria.items() if meets(place, name, codes, now, since)]
         for place in places
     }
     required = list(criteria)
@@ -80,8 +97,14 @@ def rank_places(criteria: dict[str, list[str]], near: gazetteer.Location | None,
     first = next(iter(criteria), None)
     others = [p for p in places if p not in fitting and first in met[p.id]]
     ranked = (
-        [_match(p, met[p.id], near, now) for p in fitting],
-        [_match(p, met[p.id], near, now) for p in others],
+        [_match(p, met[p.id], near, now, since) for p in fitting],
+        [_match(p, met[p.id], near, now, since) for p in others],
     )
-    matches = [m for group in ranked for m in sorted(group, key=_rank_key)]
-    return Ranking(matches[:BEST_COUNT], relaxed)
+    key = functools.partial(_rank_key, prefers_free=prefers_free)
+    matches = [m for group in ranked for m in sorted(group, key=key)]
+    return Ranking(
+        matches[:BEST_COUNT],
+        relaxed,
+        are_languages_known=any(place.codes("language") for place in places),
+        are_hours_known=any(facts.current_hours(p.opening_hours, p.provenance, since) for p in places),
+    )

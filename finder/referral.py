@@ -7,6 +7,7 @@ import qrcode.image.svg
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -19,9 +20,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from finder.facts import fresh_since
 from finder.forms import SheetForm, ShortlistForm
 from finder.hours import coming_week, now_brussels
-from finder.places import get_published_place, published_places_by_slugs
+from finder.places import get_published_place, place_status, published_places_by_slugs
 from finder.security import local_target
 
 bp = Blueprint("referral", __name__)
@@ -87,10 +89,13 @@ def _render_sheet(slugs: list[str], lang: str, note: str = ""):
     places = published_places_by_slugs(slugs)
     if not places:
         abort(404)
-    today = now_brussels().date()
+    now = now_brussels()
+    today = now.date()
+    since = fresh_since(today, current_app.config["FRESHNESS_MONTHS"])
     sheets = [
         {
             "place": place,
+            "status": place_status(place, now, since),
             "week": coming_week(place.opening_hours, place.closures, today),
             "qr": qr_svg(url_for("public.place", lang_code=lang, slug=place.slug, _external=True)),
         }

@@ -6,15 +6,16 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Select, or_, select
 
-from finder import gazetteer
+from finder import facts, gazetteer
 from finder.hours import OpenStatus, is_open_on_weekday, open_status
 from finder.models import Cost, Place, PlaceTag, db
-from finder.places import closures_by_place
+from finder.places import closures_by_place, place_distance, place_status
 from finder.taxonomy import searchable_words
 
 PAGE_SIZE = 10
 MAP_LIMIT = 200
 MAP_COLUMNS = (
+    Place.is_location_approximate,
     Place.slug,
     Place.name,
     Place.street,
@@ -41,6 +42,8 @@ class SearchFilters:
     weekday: int | None = None
     radius_km: float | None = None
     page: int = 1
+    # hours stated before this day are unconfirmed: never used for "open now" or "open on"
+    fresh_since: dt.date | None = None
 
     def required_tags(self) -> list[tuple[str, str]]:
         """Return the (kind, code) of every tag a place must have."""
@@ -117,7 +120,10 @@ def _ordered(query, filters: SearchFilters):
     squeeze = math.cos(math.radians(filters.near.latitude))
     dlat = Place.latitude - filters.near.latitude
     dlon = (Place.longitude - filters.near.longitude) * squeeze
-    return query.order_by(Place.latitude.is_(None), dlat * dlat + dlon * dlon, Place.id)
+    # places known only by their area come after every place with a real position
+    return query.order_by(
+        Place.latitude.is_(None), Place.is_location_approximate, dlat * dlat + dlon * dlon, Place.id
+    )
 
 
 def _needs_python_filter(filters: SearchFilters) -> bool:
@@ -135,18 +141,22 @@ def _matching_ids(filters: SearchFilters, now: dt.datetime) -> list[int]:
     if not _needs_python_filter(filters):
         return list(db.session.scalars(query.with_only_columns(Place.id)))
     rows = db.session.execute(
-        query.with_only_columns(Place.id, Place.opening_hours, Place.latitude, Place.longitude)
+        query.with_only_columns(
+            Place.id, Place.opening_hours, Place.provenance, Place.latitude, Place.longitude
+        )
     ).all()
     closures = closures_by_place([row.id for row in rows], now.date())
+    since = _fresh_since(filters, now)
     memo: dict[tuple, bool] = {}  # many places share the same hours: evaluate each string once
     kept = []
     for row in rows:
         if _has_radius(filters) and not _within(row, filters):
             continue
         own = closures.get(row.id, [])
-        key = (row.opening_hours, tuple(id(c) for c in own))
+        hours = facts.current_hours(row.opening_hours, row.provenance, since)
+        key = (hours, tuple(id(c) for c in own))
         if key not in memo:
-            memo[key] = _open_enough(row.opening_hours, own, filters, now)
+            memo[key] = _open_enough(hours, own, filters, now)
         if memo[key]:
             kept.append(row.id)
     return kept
@@ -178,12 +188,13 @@ def _places_by_ids(ids: list[int]) -> list[Place]:
     return [found[place_id] for place_id in ids if place_id in found]
 
 
+def _fresh_since(filters: SearchFilters, now: dt.datetime) -> dt.date:
+    return filters.fresh_since or facts.fresh_since(now.date(), facts.DEFAULT_FRESH_MONTHS)
+
+
 def _hit(place: Place, filters: SearchFilters, now: dt.datetime) -> PlaceHit:
-    return PlaceHit(
-        place,
-        gazetteer.distance_from(filters.near, place.latitude, place.longitude),
-        open_status(place.opening_hours, place.closures, now),
-    )
+    distance = place_distance(filters.near, place)
+    return PlaceHit(place, distance, place_status(place, now, _fresh_since(filters, now)))
 
 
 def matching_places(filters: SearchFilters, now: dt.datetime) -> list[Place]:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -25,11 +25,13 @@ bp = Blueprint("staff", __name__)
 def dashboard():
     """List my places and the corrections waiting for me."""
     own = places.all_places() if current_user.is_admin else current_user.places
+    months = current_app.config["FRESHNESS_MONTHS"]
     return render_template(
         "staff/dashboard.html",
         places=own,
         corrections=editing.open_corrections(current_user),
-        stale=editing.stale_places(now_brussels().date()) if current_user.is_admin else [],
+        stale=editing.stale_places(now_brussels().date(), months) if current_user.is_admin else [],
+        months=months,
         button=EmptyForm(),
     )
 
@@ -51,9 +53,7 @@ def edit_place(place_id: int):
             )
         elif record is not None:
             try:
-                editing.update_place(
-                    place, current_user, record, expected_version=int(form.version.data or 0)
-                )
+                editing.save_place_form(place, current_user, record, int(form.version.data or 0))
             except editing.EditConflict as error:
                 theirs = {field: error.current.get(field) for field in record}  # only what the form edits
                 conflict = editing.diff_records(record, theirs)

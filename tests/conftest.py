@@ -3,8 +3,9 @@ import os
 import pytest
 
 from finder import accounts, create_app
+from finder.editing import seed_places
+from finder.hours import now_brussels
 from finder.models import Place, db
-from finder.places import upsert_places
 
 STAFF_PASSWORD = "a long enough secret phrase"
 
@@ -61,7 +62,8 @@ def place_record(**overrides) -> dict:
         "opening_hours": "Mo-Fr 09:00-17:00; PH off",
         "cost": "free",
         "access_mode": "walk_in",
-        "verified_on": "2026-01-15",
+        "as_of": now_brussels().date().isoformat(),
+        "source_url": "https://www.example.org/epn-list",
         "descriptions": {"fr": "Un lieu de test.", "nl": "Een testplaats."},
         "tags": {"service": ["computer_access"], "language": ["fr", "nl"]},
     }
@@ -79,7 +81,7 @@ def valid_record():
 def make_place(app):
     def make(**overrides):
         with app.app_context():
-            upsert_places([place_record(**overrides)])
+            seed_places([place_record(**overrides)])
         return overrides.get("slug", "test-place")
 
     return make

@@ -109,10 +109,10 @@ def test_a_named_host_is_used_for_absolute_links(make_place):
     )
     with app.app_context():
         db.create_all()
-        from finder.places import upsert_places
+        from finder.editing import seed_places
         from tests.conftest import place_record
 
-        upsert_places([place_record()])
+        seed_places([place_record()])
     client = app.test_client()
     html = client.get("/fr/sheet?places=test-place", base_url="https://epn.example.org").get_data(
         as_text=True

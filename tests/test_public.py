@@ -34,19 +34,31 @@ def test_place_page_shows_contact_hours_and_verified(client, make_place):
     assert 'href="tel:+3222790000"' in html
     assert 'href="mailto:epn@example.org"' in html
     assert "The next seven days" in html
-    assert "Information last checked: January 2026." in html
+    assert "The place's team has not checked this information yet." in html
+    assert "Published on " in html and " by example.org." in html  # each fact says its source
     assert "directions?to=50.8466%2C4.3517" in html
 
 
 def test_place_page_says_when_facts_are_unknown(client, make_place):
     make_place(street=None, latitude=None, longitude=None, opening_hours=None)
     html = client.get("/en/places/test-place").get_data(as_text=True)
-    assert '<p class="address">1000 Bruxelles</p>' in html  # what is known of the address is shown
-    make_place(slug="nowhere", street=None, postcode=None, commune=None, latitude=None, longitude=None)
+    # what is known of the address is shown, and said to be only the area
+    assert '<p class="address">Somewhere in 1000 Bruxelles, exact address unknown</p>' in html
+    make_place(
+        slug="nowhere",
+        street=None,
+        postcode=None,
+        commune=None,
+        latitude=None,
+        longitude=None,
+        opening_hours=None,
+    )
     nowhere = client.get("/en/places/nowhere").get_data(as_text=True)
-    assert "Address not known yet — ask the place or the organisation." in nowhere
-    assert "Hours not known yet — ask the place before you go." in html
-    assert "The position on the map is approximate" in html
+    assert '<p class="address">Address not known yet</p>' in nowhere
+    assert "We know no exact address, phone or e-mail for this place yet." in nowhere  # said, not hidden
+    assert "Hours not known yet. No phone or e-mail" not in html  # no exact address: not "ask there"
+    assert "Hours not known yet." in html
+    assert "map-box" not in html  # no pin at the centre of the commune
 
 
 def test_unknown_place_is_404(client):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from finder.places import upsert_places
+from finder.editing import seed_places
 from finder.questionnaire import SKIP, TEXT_KEYS, load_flow, next_question, outcome, relevant_answers
 
 FLOW = load_flow()
@@ -64,7 +64,7 @@ def test_every_text_of_the_flow_is_translated():
 @pytest.fixture
 def seeded(app):
     with app.app_context():
-        upsert_places(json.loads(Path("seed/places.json").read_text()))
+        seed_places(json.loads(Path("seed/places.json").read_text()))
 
 
 def walk(client, lang, choose):
@@ -133,8 +133,15 @@ def test_relaxes_the_least_important_criterion_and_says_which(client, make_place
     html = client.get(
         "/en/help?need=procedure&topic=skip&how=skip&language=tr&where=skip&when=skip&situation=skip"
     ).get_data(as_text=True)
-    assert "We do not know of a place that speaks your language" in html
+    # no place says which languages it speaks: "none speaks yours" would be false
+    assert "We do not know yet which languages these places speak." in html
+    assert "No place says it speaks your language" not in html
     assert "Test Place" in html
+    make_place(slug="other", name="Other Place", tags={"service": ["online_procedures"], "language": ["fr"]})
+    html = client.get(
+        "/en/help?need=procedure&topic=skip&how=skip&language=tr&where=skip&when=skip&situation=skip"
+    ).get_data(as_text=True)
+    assert "No place says it speaks your language, so these places may not speak it." in html
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,8 @@ def test_json_api_has_documented_schema(client, make_place):
         "accessibility",
         "equipment",
         "descriptions",
+        "prices",
+        "provenance",
         "closures",
         "verified_on",
         "source_url",

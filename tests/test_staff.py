@@ -108,7 +108,9 @@ def test_edit_hours_changes_the_public_page_and_is_audited(auth, app, client, st
     with app.app_context():
         place = db.session.get(Place, place_id)
         assert place.opening_hours == "Mo-Fr 09:00-17:00; Sa 10:00-13:00; PH off"
-        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.place_id == place_id))
+        entry = db.session.scalar(
+            select(AuditEntry).where(AuditEntry.place_id == place_id, AuditEntry.action == "edit")
+        )
         assert entry.staff.name == "Anna"
         assert entry.changes["phone"] == [None, "02 279 00 00"]
     page = client.get("/en/places/a").get_data(as_text=True)
@@ -267,10 +269,10 @@ def test_admin_sees_history_and_restores(auth, app, client, staff_a, admin, two_
 
 
 def test_admin_sees_stale_listings(auth, client, admin, make_place):
-    make_place(slug="old", name="Old Listing", verified_on="2020-01-01")
+    make_place(slug="old", name="Old Listing", as_of="2020-01")
     auth.login("admin@example.org")
     html = client.get("/en/staff/").get_data(as_text=True)
-    assert "Listings not checked for 6 months" in html and "Old Listing" in html
+    assert "Listings their team has not checked for 12 months" in html and "Old Listing" in html
 
 
 def test_public_correction_lands_in_the_queue(auth, app, client, staff_a, two_places):

@@ -33,7 +33,7 @@ class Visit:
 
 
 def log_in(visit: Visit, lang: str = "en") -> None:
-    """Log the browser in as the staff member of woluwe-cyber-cite."""
+    """Log the browser in as the staff member of bibliotheque-laeken."""
     visit.go(f"/{lang}/staff/login")
     visit.page.fill("#email", STAFF_EMAIL)
     visit.page.fill("#password", STAFF_PASSWORD)
