@@ -8,6 +8,13 @@ from finder.models import Cost, Place, PlaceTag, db
 from finder.places import search_text_of
 from finder.taxonomy import ACCESSIBILITY, AUDIENCES, EQUIPMENT, SERVICES, SPOKEN_LANGUAGES
 
+DESCRIPTIONS = [
+    "Espace public numérique : accès libre aux ordinateurs, initiations et ateliers.",
+    "Aide aux démarches en ligne : impôts, chômage, mutuelle, recherche de logement.",
+    "Openbare computerruimte: hulp bij belastingen, werk zoeken en e-mail.",
+    "Imprimer, scanner et photocopier vos documents ; wifi gratuit.",
+    "Cours de smartphone et de tablette pour seniors, le mardi.",
+]
 HOURS = [
     "Mo-Fr 09:00-17:00; PH off",
     "Mo-Fr 09:00-12:00,13:00-17:00; PH off",
@@ -39,7 +46,7 @@ def fill(count: int, seed: int = 42) -> None:
             longitude=area.longitude + rng.uniform(-0.015, 0.015),
             opening_hours=rng.choice(HOURS),
             cost=rng.choice([Cost.FREE, Cost.FREE, Cost.FREE_CONDITIONAL, Cost.PAID, None]),
-            descriptions={"fr": "Espace public numérique."},
+            descriptions={"fr": rng.choice(DESCRIPTIONS)},
         )
         place.search_text = search_text_of(place)
         tags = [("service", code) for code in rng.sample(list(SERVICES), rng.randint(1, 3))]

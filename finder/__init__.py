@@ -67,11 +67,30 @@ def create_app(test_config: dict | None = None) -> Flask:
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
-    from finder import admin, api, auth, cli, formatting, help, ops, public, referral, security, staff
+    from finder import (
+        admin,
+        api,
+        auth,
+        cli,
+        formatting,
+        fulltext,
+        help,
+        ops,
+        public,
+        referral,
+        security,
+        staff,
+    )
     from finder.models import db
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+        include_name=lambda name, type_, parent_names: not fulltext.is_index_object(name),
+    )
+    fulltext.init_app(app)
     csrf.init_app(app)
     compress.init_app(app)
     app.after_request(_close_compressed_files)

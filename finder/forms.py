@@ -115,9 +115,13 @@ class SearchForm(BaseForm):
             [("", _l("Any distance")), *((str(km), _l("Within %(km)s km", km=km)) for km in RADII)]
         )
 
+    def near_resolution(self) -> gazetteer.Resolution:
+        """Return what 'near' means: one location, choices when ambiguous, or suggestions."""
+        return gazetteer.resolve(self.near.data) if self.near.data else gazetteer.Resolution()
+
     def search_filters(self, lang: str, since: dt.date | None = None) -> SearchFilters | None:
-        """Return the filters of a validated form; None when 'near' names no place we know."""
-        near = gazetteer.locate(self.near.data) if self.near.data else None
+        """Return the filters of a validated form; None when 'near' names no one place we know."""
+        near = self.near_resolution().location
         if self.near.data and near is None:
             return None
         return SearchFilters(

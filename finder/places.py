@@ -68,21 +68,30 @@ def place_distance(near: gazetteer.Location | None, place: Place) -> float | Non
     return gazetteer.distance_from(near, place.latitude, place.longitude)
 
 
+def _nearest(latitude: float, longitude: float, *conditions) -> Place | None:
+    """Return the nearest published place with an exact position that meets the conditions."""
+    squeeze = math.cos(math.radians(latitude))
+    dlat, dlon = Place.latitude - latitude, (Place.longitude - longitude) * squeeze
+    query = select(Place).where(
+        Place.is_published.is_(True),
+        Place.latitude.is_not(None),
+        Place.is_location_approximate.is_(False),
+        *conditions,
+    )
+    return db.session.scalar(query.order_by(dlat * dlat + dlon * dlon, Place.id).limit(1))
+
+
+def nearest_place(near: gazetteer.Location) -> Place | None:
+    """Return the nearest place whatever it offers, for a search that found nothing."""
+    return _nearest(near.latitude, near.longitude)
+
+
 def nearest_reachable(place: Place) -> Place | None:
     """Return the nearest other published place with a phone, e-mail or website and an exact position."""
     if not place.has_position:
         return None
     reachable = (Place.phone.is_not(None)) | (Place.email.is_not(None)) | (Place.website.is_not(None))
-    squeeze = math.cos(math.radians(place.latitude))
-    dlat, dlon = Place.latitude - place.latitude, (Place.longitude - place.longitude) * squeeze
-    query = select(Place).where(
-        Place.is_published.is_(True),
-        Place.id != place.id,
-        Place.latitude.is_not(None),
-        Place.is_location_approximate.is_(False),
-        reachable,
-    )
-    return db.session.scalar(query.order_by(dlat * dlat + dlon * dlon).limit(1))
+    return _nearest(place.latitude, place.longitude, Place.id != place.id, reachable)
 
 
 def closures_by_place(place_ids: list[int], today: dt.date) -> dict[int, list[Closure]]:
@@ -116,9 +125,10 @@ def create_place(name: str, commune: str | None) -> Place:
 
 
 def search_text_of(place: Place) -> str:
-    """The accent-free lower-case text that free-text search looks in."""
+    """The accent-free lower-case text that full-text search looks in: names, address, descriptions."""
     parts = (place.name, place.organisation, place.commune, place.postcode, place.street)
-    return gazetteer.normalise(" ".join(part for part in parts if part))
+    descriptions = [text for _lang, text in sorted((place.descriptions or {}).items())]
+    return gazetteer.normalise(" ".join(part for part in (*parts, *descriptions) if part))
 
 
 def check_record(data: dict) -> None:

@@ -3,12 +3,12 @@
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from finder import editing, gazetteer, maps
+from finder import editing, maps
 from finder.auth import limiter
 from finder.facts import fresh_since
 from finder.forms import SearchForm
 from finder.hours import coming_week, now_brussels
-from finder.places import get_published_place, nearest_reachable, place_status
+from finder.places import get_published_place, nearest_place, nearest_reachable, place_status
 from finder.search import search_places
 from finder.staff_forms import CorrectionForm
 
@@ -32,21 +32,56 @@ def places():
         g.lang_code, fresh_since(now.date(), current_app.config["FRESHNESS_MONTHS"])
     )
     if filters is None:
-        suggestions = gazetteer.suggest(form.near.data)
+        resolution = form.near_resolution()
         return render_template(
             "public/places.html",
             form=form,
             result=None,
             map_parts=None,
             unknown_near=form.near.data,
-            suggestions=suggestions,
+            is_ambiguous=bool(resolution.choices),
+            near_options=resolution.options(),
         )
     result = search_places(filters, now)
+    if result.total == 0:
+        return render_template(
+            "public/places.html",
+            form=form,
+            result=result,
+            near=filters.near,
+            map_parts=None,
+            wider=wider_searches(request.args, filters),
+            nearest=nearest_place(filters.near) if filters.near else None,
+        )
     settings = maps.MapSettings.of(current_app.config, g.lang_code)
     map_parts = maps.results_map(result.map_rows, filters.near, settings) if result.total else None
     return render_template(
         "public/places.html", form=form, result=result, near=filters.near, map_parts=map_parts
     )
+
+
+FILTER_ARGS = ("service", "audience", "language", "wheelchair", "free", "open_now", "day", "radius")
+
+
+def wider_searches(args, filters) -> list[tuple[str, str]]:
+    """Return (label, URL) of searches that would find something when this one found nothing."""
+    kept = {key: args.getlist(key) for key in args if key != "page"}
+    wider = []
+    if filters.radius_km:
+        url = url_for("public.places", **{key: value for key, value in kept.items() if key != "radius"})
+        wider.append((_("Search at any distance"), url))
+    if any(key in kept for key in FILTER_ARGS):
+        plain = {key: value for key, value in kept.items() if key not in FILTER_ARGS}
+        wider.append((_("Search without the other choices"), url_for("public.places", **plain)))
+    if filters.text and filters.near:
+        wider.append(
+            (
+                _("Every place near %(near)s", near=filters.near.name),
+                url_for("public.places", near=args["near"]),
+            )
+        )
+    wider.append((_("Answer a few questions to find the right place"), url_for("help.step")))
+    return wider
 
 
 @bp.get("/places/<slug>")

@@ -4,13 +4,12 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, case, false, or_, select
 
-from finder import facts, gazetteer
+from finder import facts, fulltext, gazetteer, vocabulary
 from finder.hours import OpenStatus, is_open_on_weekday, open_status
 from finder.models import Cost, Place, PlaceTag, db
 from finder.places import closures_by_place, place_distance, place_status
-from finder.taxonomy import searchable_words
 
 PAGE_SIZE = 10
 MAP_LIMIT = 200
@@ -31,7 +30,7 @@ class SearchFilters:
     """What a visitor asked for; every field is optional."""
 
     text: str = ""
-    lang: str = "fr"  # the language the text is written in
+    lang: str = "fr"  # the reader's language (words of every language are understood)
     near: gazetteer.Location | None = None
     services: list[str] = field(default_factory=list)
     audiences: list[str] = field(default_factory=list)
@@ -73,27 +72,30 @@ class SearchResult:
     map_rows: list  # slug, name, address and position of the first results, enough for a map
 
 
-def _matching_tag_codes(token: str, lang: str) -> list[tuple[str, str]]:
-    """Return (kind, code) of the services and equipment whose words in this language hold the token."""
-    return [tag for tag, words in searchable_words(lang).items() if token in words]
-
-
 def _has_tag(kind: str, codes: list[str]):
     return Place.id.in_(select(PlaceTag.place_id).where(PlaceTag.kind == kind, PlaceTag.code.in_(codes)))
 
 
-def _text_condition(token: str, lang: str):
-    conditions = [Place.search_text.contains(token, autoescape=True)]
-    for kind, code in _matching_tag_codes(token, lang):
-        conditions.append(_has_tag(kind, [code]))
-    return or_(*conditions)
+def text_conditions(text: str) -> list:
+    """One condition per meaningful word (or phrase) of a search: its text or its services match."""
+    conditions = []
+    for number, word in enumerate(vocabulary.query_words(text)):
+        matches = [_has_tag(kind, [code]) for kind, code in sorted(vocabulary.tags_for_word(word))]
+        in_text = fulltext.matching_ids(word, number)
+        if in_text is not None:
+            matches.append(Place.id.in_(in_text))
+        conditions.append(or_(*matches) if matches else false())
+    phrase_tags = vocabulary.tags_for_phrases(text)
+    if phrase_tags:
+        conditions.append(or_(*(_has_tag(kind, [code]) for kind, code in sorted(phrase_tags))))
+    return conditions
 
 
-def build_query(filters: SearchFilters) -> Select:
-    """Return the SQL part of a search: published places matching text and tag filters."""
+def build_query(filters: SearchFilters, words: list) -> Select:
+    """Return the SQL part of a search: published places matching a word of the text and the filters."""
     query = select(Place).where(Place.is_published.is_(True))
-    for token in gazetteer.normalise(filters.text).split():
-        query = query.where(_text_condition(token, filters.lang))
+    if words:
+        query = query.where(or_(*words))
     for kind, code in filters.required_tags():
         query = query.where(_has_tag(kind, [code]))
     if filters.is_free_required:
@@ -113,8 +115,10 @@ def _bounding_box(near: gazetteer.Location, radius_km: float) -> list:
     ]
 
 
-def _ordered(query, filters: SearchFilters):
-    """Nearest first (flat-earth distance, right at city scale; exact distances are shown), else by name."""
+def _ordered(query, filters: SearchFilters, words: list):
+    """Most words matched first, then nearest (flat-earth distance, right at city scale), else by name."""
+    if words:
+        query = query.order_by(-sum(case((word, 1), else_=0) for word in words))
     if filters.near is None:
         return query.order_by(Place.search_text, Place.id)
     squeeze = math.cos(math.radians(filters.near.latitude))
@@ -137,7 +141,8 @@ def _has_radius(filters: SearchFilters) -> bool:
 
 def _matching_ids(filters: SearchFilters, now: dt.datetime) -> list[int]:
     """Return the ids of matching places in search order, after the filters SQL cannot apply."""
-    query = _ordered(build_query(filters), filters)
+    words = text_conditions(filters.text)
+    query = _ordered(build_query(filters, words), filters, words)
     if not _needs_python_filter(filters):
         return list(db.session.scalars(query.with_only_columns(Place.id)))
     rows = db.session.execute(
@@ -150,7 +155,7 @@ def _matching_ids(filters: SearchFilters, now: dt.datetime) -> list[int]:
     memo: dict[tuple, bool] = {}  # many places share the same hours: evaluate each string once
     kept = []
     for row in rows:
-        if _has_radius(filters) and not _within(row, filters):
+        if _has_radius(filters) and not _within(row, filters.near, filters.radius_km):
             continue
         own = closures.get(row.id, [])
         hours = facts.current_hours(row.opening_hours, row.provenance, since)
@@ -162,13 +167,10 @@ def _matching_ids(filters: SearchFilters, now: dt.datetime) -> list[int]:
     return kept
 
 
-def _within(row, filters: SearchFilters) -> bool:
+def _within(row, near: gazetteer.Location, radius_km: float) -> bool:
     if row.latitude is None:
         return False
-    near = filters.near
-    return (
-        gazetteer.distance_km(near.latitude, near.longitude, row.latitude, row.longitude) <= filters.radius_km
-    )
+    return gazetteer.distance_km(near.latitude, near.longitude, row.latitude, row.longitude) <= radius_km
 
 
 def _open_enough(hours: str | None, closures: list, filters: SearchFilters, now: dt.datetime) -> bool:

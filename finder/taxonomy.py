@@ -4,12 +4,9 @@ Codes are English and stable; MEDNUM_* map them to the values of the French data
 "lieux de médiation numérique" (v1.0.2) where one fits, so listings can be exchanged later.
 """
 
-from functools import lru_cache
-
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from finder.gazetteer import normalise
 from finder.i18n import language_name
 
 SERVICES = {
@@ -23,16 +20,6 @@ SERVICES = {
     "digital_culture": _l("Understand the digital world"),
     "low_cost_devices": _l("Get a low-cost computer"),
     "print_scan": _l("Print and scan documents"),
-}
-
-# Extra words people type when they look for a service, in the reader's language.
-SERVICE_KEYWORDS = {
-    "computer_access": _l("computer internet wifi public computer room"),
-    "everyday_skills": _l("course lesson beginner learn smartphone tablet email"),
-    "online_procedures": _l("tax taxes forms administration benefits CPAS eID itsme bank"),
-    "job_search": _l("job work employment CV application"),
-    "print_scan": _l("print printing printer scan scanner copy copies"),
-    "low_cost_devices": _l("buy computer laptop device cheap"),
 }
 
 MEDNUM_SERVICES = {
@@ -143,14 +130,3 @@ def tag_label(kind: str, code: str, lang: str) -> str:
         return language_name(code, lang)
     with force_locale(lang):
         return str(TAG_KINDS[kind][code])
-
-
-@lru_cache(maxsize=16)
-def searchable_words(lang: str) -> dict[tuple[str, str], str]:
-    """Return {(kind, code): normalised label and keywords} of services and equipment in a language."""
-    words = {}
-    with force_locale(lang):
-        for kind, labels in (("service", SERVICES), ("equipment", EQUIPMENT)):
-            for code, label in labels.items():
-                words[kind, code] = normalise(f"{label} {SERVICE_KEYWORDS.get(code, '')}")
-    return words

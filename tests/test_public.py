@@ -85,12 +85,16 @@ def test_malformed_parameters_are_400_with_a_message(client, query):
     assert "Some of the search choices are not valid" in response.get_data(as_text=True)
 
 
-def test_unknown_postcode_gets_suggestions(client):
-    response = client.get("/en/places?near=Scharbeek")
+def test_unknown_place_gets_suggestions_and_an_ambiguous_one_its_choices(client):
+    response = client.get("/en/places?near=Molnbk")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "We do not know the place" in html
-    assert "Schaerbeek" in html
+    assert "We do not know the place" in html and "Did you mean:" in html and "Molenbeek-Saint-Jean" in html
+    woluwe = client.get("/fr/places?near=Woluwe").get_data(as_text=True)
+    assert "« Woluwe » peut désigner plusieurs lieux. Lequel ?" in woluwe
+    assert "near=1150" in woluwe and "near=1200" in woluwe
+    typo = client.get("/en/places?near=Scharbeek").get_data(as_text=True)
+    assert "We do not know the place" not in typo  # a small typo is forgiven
 
 
 def test_empty_result_says_so(client, make_place):

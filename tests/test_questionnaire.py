@@ -164,9 +164,13 @@ def test_tampered_answers_re_ask_with_a_message(client, query):
 
 
 def test_unknown_place_re_asks_with_suggestions(client):
-    html = client.get("/fr/help?need=print_scan&language=skip&where=Anderleht").get_data(as_text=True)
+    html = client.get("/fr/help?need=print_scan&language=skip&where=Molnbk").get_data(as_text=True)
     assert "Nous ne connaissons pas ce code postal" in html
-    assert "Anderlecht" in html
+    assert "Molenbeek-Saint-Jean" in html
+    woluwe = client.get("/fr/help?need=print_scan&language=skip&where=Woluwe").get_data(as_text=True)
+    assert "Ce nom peut désigner plusieurs lieux. Lequel ?" in woluwe and "where=1150" in woluwe
+    typo = client.get("/fr/help?need=print_scan&language=skip&where=Anderleht").get_data(as_text=True)
+    assert "Nous ne connaissons pas ce code postal" not in typo  # a small typo is forgiven
 
 
 def test_back_link_keeps_earlier_answers(client):

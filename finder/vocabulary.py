@@ -1,0 +1,82 @@
+"""Everyday words to service and equipment codes, from vocabulary.yaml and the codes' labels.
+
+Words of every site language count on every page (a Dutch word on a French page still works),
+without accents or case; prefixes and small typos (rapidfuzz) are forgiven.
+"""
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from flask_babel import force_locale
+from rapidfuzz import fuzz, process
+
+from finder.gazetteer import normalise
+from finder.i18n import LANGUAGES
+from finder.taxonomy import EQUIPMENT, SERVICES
+
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yaml")
+FUZZY_CUTOFF = 85
+Tag = tuple[str, str]
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    return yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Words a search ignores, in every language."""
+    return frozenset(normalise(word) for words in _data()["stopwords"].values() for word in words)
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict[str, frozenset[Tag]]:
+    """Every normalised word or phrase people may type, and the tags it means."""
+    phrases: dict[str, set[Tag]] = {}
+    for kind, codes in (("service", _data()["service"]), ("equipment", _data()["equipment"])):
+        for code, words_by_language in codes.items():
+            for words in words_by_language.values():
+                for word in words:
+                    phrases.setdefault(normalise(word), set()).add((kind, code))
+    for lang in LANGUAGES:  # the labels themselves, word by word
+        with force_locale(lang):
+            for kind, labels in (("service", SERVICES), ("equipment", EQUIPMENT)):
+                for code, label in labels.items():
+                    for word in normalise(str(label)).split():
+                        if len(word) > 3 and word not in stopwords():
+                            phrases.setdefault(word, set()).add((kind, code))
+    return {phrase: frozenset(tags) for phrase, tags in phrases.items()}
+
+
+def query_words(text: str) -> list[str]:
+    """Return the words of a search that carry meaning, normalised."""
+    return [word for word in normalise(text).split() if word not in stopwords()]
+
+
+def tags_for_word(word: str) -> frozenset[Tag]:
+    """Return the tags a typed word means: exact, a prefix of at least 4 letters, or a small typo."""
+    phrases = _phrases()
+    found = set(phrases.get(word, ()))
+    if len(word) >= 4:
+        for phrase, tags in phrases.items():
+            if (
+                " " not in phrase
+                and len(phrase) >= 4
+                and (phrase.startswith(word) or word.startswith(phrase))
+            ):
+                found |= tags
+    if not found and len(word) >= 5:
+        singles = [phrase for phrase in phrases if " " not in phrase]
+        for phrase, _score, _ in process.extract(word, singles, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF):
+            found |= phrases[phrase]
+    return frozenset(found)
+
+
+def tags_for_phrases(text: str) -> frozenset[Tag]:
+    """Return the tags of the multi-word phrases a search holds ('tax on web', 'card reader')."""
+    plain = f" {normalise(text)} "
+    return frozenset(
+        tag for phrase, tags in _phrases().items() if " " in phrase and f" {phrase} " in plain for tag in tags
+    )
