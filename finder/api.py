@@ -60,7 +60,7 @@ def place_record(place: Place) -> dict:
 def _matching_places() -> list[Place]:
     form = SearchForm(formdata=request.args, lang="fr")
     since = fresh_since(now_brussels().date(), current_app.config["FRESHNESS_MONTHS"])
-    filters = form.search_filters("fr", since) if form.validate() else None
+    filters = form.search_filters(since) if form.validate() else None
     if filters is None:
         abort(400)
     return matching_places(filters, now_brussels())

@@ -119,14 +119,13 @@ class SearchForm(BaseForm):
         """Return what 'near' means: one location, choices when ambiguous, or suggestions."""
         return gazetteer.resolve(self.near.data) if self.near.data else gazetteer.Resolution()
 
-    def search_filters(self, lang: str, since: dt.date | None = None) -> SearchFilters | None:
+    def search_filters(self, since: dt.date | None = None) -> SearchFilters | None:
         """Return the filters of a validated form; None when 'near' names no one place we know."""
         near = self.near_resolution().location
         if self.near.data and near is None:
             return None
         return SearchFilters(
             text=self.q.data or "",
-            lang=lang,
             near=near,
             services=self.service.data or [],
             audiences=self.audience.data or [],

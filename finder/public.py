@@ -28,9 +28,7 @@ def places():
     if not form.validate():
         return render_template("public/places.html", form=form, result=None, map_parts=None), 400
     now = now_brussels()
-    filters = form.search_filters(
-        g.lang_code, fresh_since(now.date(), current_app.config["FRESHNESS_MONTHS"])
-    )
+    filters = form.search_filters(fresh_since(now.date(), current_app.config["FRESHNESS_MONTHS"]))
     if filters is None:
         resolution = form.near_resolution()
         return render_template(

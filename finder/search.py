@@ -30,7 +30,6 @@ class SearchFilters:
     """What a visitor asked for; every field is optional."""
 
     text: str = ""
-    lang: str = "fr"  # the reader's language (words of every language are understood)
     near: gazetteer.Location | None = None
     services: list[str] = field(default_factory=list)
     audiences: list[str] = field(default_factory=list)

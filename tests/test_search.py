@@ -54,16 +54,9 @@ def test_text_is_accent_and_case_insensitive(app, make_place):
 def test_text_matches_service_words_of_every_language(app, make_place):
     add_three(make_place)
     with app.app_context():
-        fr = SearchFilters(text="impression", lang="fr")
-        assert names(search_places(fr, TUESDAY_10)) == ["Bibliothèque Laeken"]
-        assert names(search_places(SearchFilters(text="impôts", lang="fr"), TUESDAY_10)) == ["Cyber Uccle"]
-        assert names(search_places(SearchFilters(text="printen", lang="nl"), TUESDAY_10)) == [
-            "Bibliothèque Laeken"
-        ]
-        # a Dutch word on a French page still finds the place
-        assert names(search_places(SearchFilters(text="printen", lang="fr"), TUESDAY_10)) == [
-            "Bibliothèque Laeken"
-        ]
+        for text in ("impression", "printen", "print"):  # French, Dutch, English: all understood
+            assert names(search_places(SearchFilters(text=text), TUESDAY_10)) == ["Bibliothèque Laeken"]
+        assert names(search_places(SearchFilters(text="impôts"), TUESDAY_10)) == ["Cyber Uccle"]
 
 
 def test_filters_combine(app, make_place):
