@@ -89,15 +89,6 @@ def has_value(record: dict, fact: str) -> bool:
     return any(field_value(record, field) not in (None, "", [], {}) for field in FACT_FIELDS[fact])
 
 
-def changed_facts(before: dict, after: dict) -> list[str]:
-    """Return the facts whose fields differ between two records."""
-    return [
-        fact
-        for fact, fields in FACT_FIELDS.items()
-        if any(field_value(before, field) != field_value(after, field) for field in fields)
-    ]
-
-
 def confirmed(provenance: dict, facts, origin: str, staff_id: int | None, today: dt.date) -> dict:
     """Return provenance with these facts marked as confirmed today by a person."""
     stamp = {"origin": origin, "staff_id": staff_id, "as_of": today.isoformat()}
