@@ -133,6 +133,18 @@ def relaxed_texts(ranking: Ranking) -> list[str]:
     return texts
 
 
+def nearest_libraries(libraries, near: gazetteer.Location | None, count: int = 3) -> list[dict]:
+    """Return the libraries nearest to the person (by their postcode's centre), or all of them."""
+    if near is None:
+        return list(libraries)
+
+    def distance(library: dict) -> float:
+        spot = gazetteer.locate(library["postcode"])
+        return gazetteer.distance_from(near, spot.latitude, spot.longitude) if spot else float("inf")
+
+    return sorted(libraries, key=distance)[:count]
+
+
 def _result(flow: Flow, answers: dict[str, str], near: gazetteer.Location | None):
     outcome = outcome_of(flow, answers)
     now = now_brussels()
@@ -153,6 +165,7 @@ def _result(flow: Flow, answers: dict[str, str], near: gazetteer.Location | None
         near=near,
         map_parts=fmap,
         relaxed=relaxed_texts(ranking) if ranking else [],
+        libraries=nearest_libraries(flow.libraries, near),
         reasons={m.place.id: reasons(m, outcome.criteria, g.lang_code) for m in matches},
         last_question=asked_questions(flow, answers)[-1],
         lang=g.lang_code,

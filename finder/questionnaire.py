@@ -56,6 +56,8 @@ class Resource:
     url: str | None
     endpoint: str | None
     show_if: dict[str, list[str]]
+    where: str | None = None  # an address, from a source
+    lists: str | None = None  # "libraries": the flow's list of places to show with it
 
     def fits(self, answers: dict[str, str]) -> bool:
         """Tell whether this resource helps, given the answers (any condition is enough)."""
@@ -68,6 +70,7 @@ class Flow:
     criteria: dict[str, dict]
     resources: tuple[Resource, ...]
     prefer_free: dict[str, list[str]] = field(default_factory=dict)
+    libraries: tuple[dict, ...] = ()
 
     def question(self, question_id: str) -> Question | None:
         """Return a question by id, or None."""
@@ -91,10 +94,20 @@ def load_flow(path: Path = FLOW_FILE) -> Flow:
         for item in data["questions"]
     )
     resources = tuple(
-        Resource(r["id"], r["title"], r["body"], r.get("url"), r.get("endpoint"), r.get("show_if", {}))
+        Resource(
+            r["id"],
+            r["title"],
+            r["body"],
+            r.get("url"),
+            r.get("endpoint"),
+            r.get("show_if", {}),
+            r.get("where"),
+            r.get("lists"),
+        )
         for r in data["resources"]
     )
-    return Flow(questions, data["criteria"], resources, data.get("prefer_free", {}))
+    libraries = tuple(data.get("libraries", []))
+    return Flow(questions, data["criteria"], resources, data.get("prefer_free", {}), libraries)
 
 
 def relevant_answers(flow: Flow, raw: dict[str, str]) -> dict[str, str]:

@@ -185,3 +185,16 @@ def test_later_questions_adapt_to_earlier_answers():
     device_path = list(every_path({"need": "get_device"}))
     assert all("when" not in answers and "how" not in answers for answers in device_path)
     assert list(every_path({"need": "association"})) == [{"need": "association"}]
+
+
+def test_every_tip_gives_a_way_to_act(client):
+    for resource in FLOW.resources:
+        if resource.id == "right_to_offline":  # a right to use at any counter, not a place to find
+            continue
+        assert resource.url or resource.endpoint or resource.where or resource.lists, resource.id
+    html = client.get(
+        "/en/help?need=use_computer&how=skip&language=skip&where=1120&when=skip&situation=skip"
+    ).get_data(as_text=True)
+    assert "Public libraries of the City of Brussels" in html
+    assert "Bibliothèque de Neder-Over-Heembeek, Rue François Vekemans 63-65, 1120" in html  # nearest first
+    assert "CPAS Online" not in html and "brigade" not in html
