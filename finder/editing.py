@@ -104,7 +104,8 @@ def seed_places(records: list[dict]) -> tuple[int, int]:
     created = changed = 0
     for record in records:
         place = db.session.scalar(select(Place).where(Place.slug == record["slug"]))
-        if place is None:
+        is_new = place is None
+        if is_new:
             place = Place(slug=record["slug"])
             db.session.add(place)
             created += 1
@@ -117,8 +118,8 @@ def seed_places(records: list[dict]) -> tuple[int, int]:
         diff = diff_records(before, record_of(place))
         if diff or before["provenance"] != place.provenance:
             place.updated_at = now_utc()
-            changed += before["name"] is not None
-            _record(place, None, "seed", diff, before if before["name"] is not None else None)
+            changed += not is_new
+            _record(place, None, "seed", diff, None if is_new else before)
     db.session.commit()
     return created, changed
 
