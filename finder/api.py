@@ -4,9 +4,9 @@ import csv
 import io
 import re
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, request
 
-from finder.facts import fresh_since
+from finder.formatting import freshness_limit
 from finder.forms import SearchForm
 from finder.hours import now_brussels
 from finder.models import Place
@@ -59,7 +59,7 @@ def place_record(place: Place) -> dict:
 
 def _matching_places() -> list[Place]:
     form = SearchForm(formdata=request.args, lang="fr")
-    since = fresh_since(now_brussels().date(), current_app.config["FRESHNESS_MONTHS"])
+    since = freshness_limit(now_brussels().date())
     filters = form.search_filters(since) if form.validate() else None
     if filters is None:
         abort(400)

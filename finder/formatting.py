@@ -97,10 +97,14 @@ def what_to_do(place) -> str:
     return _("We know no exact address, phone or e-mail for this place yet.")
 
 
+def freshness_limit(today: dt.date) -> dt.date:
+    """Return the first day from which facts count as current, by the FRESHNESS_MONTHS setting."""
+    return facts.fresh_since(today, current_app.config["FRESHNESS_MONTHS"])
+
+
 def hours_state(place) -> str:
     """Return 'current', 'unconfirmed' or 'unknown' for a place's hours, by the freshness setting."""
-    since = facts.fresh_since(now_brussels().date(), current_app.config["FRESHNESS_MONTHS"])
-    return facts.hours_state(place.opening_hours, place.provenance, since)
+    return facts.hours_state(place.opening_hours, place.provenance, freshness_limit(now_brussels().date()))
 
 
 def old_week(hours: str) -> list[str]:

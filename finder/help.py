@@ -5,8 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from finder import gazetteer, maps
-from finder.facts import fresh_since
-from finder.formatting import distance, opens_when
+from finder.formatting import distance, freshness_limit, opens_when
 from finder.hours import now_brussels
 from finder.questionnaire import (
     SKIP,
@@ -148,7 +147,7 @@ def nearest_libraries(libraries, near: gazetteer.Location | None, count: int = 3
 def _result(flow: Flow, answers: dict[str, str], near: gazetteer.Location | None):
     outcome = outcome_of(flow, answers)
     now = now_brussels()
-    since = fresh_since(now.date(), current_app.config["FRESHNESS_MONTHS"])
+    since = freshness_limit(now.date())
     ranking = (
         rank_places(outcome.criteria, near, now, since, outcome.prefers_free)
         if outcome.place_wanted

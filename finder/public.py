@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from finder import editing, maps
 from finder.auth import limiter
-from finder.facts import fresh_since
+from finder.formatting import freshness_limit
 from finder.forms import SearchForm
 from finder.hours import coming_week, now_brussels
 from finder.places import get_published_place, nearest_place, nearest_reachable, place_status
@@ -28,7 +28,7 @@ def places():
     if not form.validate():
         return render_template("public/places.html", form=form, result=None, map_parts=None), 400
     now = now_brussels()
-    filters = form.search_filters(fresh_since(now.date(), current_app.config["FRESHNESS_MONTHS"]))
+    filters = form.search_filters(freshness_limit(now.date()))
     if filters is None:
         resolution = form.near_resolution()
         return render_template(
@@ -93,7 +93,7 @@ def place(slug: str):
     return render_template(
         "public/place.html",
         place=found,
-        status=place_status(found, now, fresh_since(now.date(), current_app.config["FRESHNESS_MONTHS"])),
+        status=place_status(found, now, freshness_limit(now.date())),
         week=coming_week(found.opening_hours, found.closures, now.date()),
         today=now.date(),
         map_parts=maps.place_map(found, settings) if found.has_exact_position else None,

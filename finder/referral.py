@@ -7,7 +7,6 @@ import qrcode.image.svg
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -20,7 +19,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from finder.facts import fresh_since
+from finder.formatting import freshness_limit
 from finder.forms import SheetForm, ShortlistForm
 from finder.hours import coming_week, now_brussels
 from finder.places import get_published_place, place_status, published_places_by_slugs
@@ -91,7 +90,7 @@ def _render_sheet(slugs: list[str], lang: str, note: str = ""):
         abort(404)
     now = now_brussels()
     today = now.date()
-    since = fresh_since(today, current_app.config["FRESHNESS_MONTHS"])
+    since = freshness_limit(today)
     sheets = [
         {
             "place": place,
