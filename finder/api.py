@@ -52,6 +52,11 @@ def place_record(place: Place) -> dict:
         latitude=place.latitude,  # the export gives the shown position, flagged when approximate
         longitude=place.longitude,
         is_location_approximate=place.is_location_approximate,
+        # who confirmed a fact stays inside the site: the export says only "staff" or "admin"
+        provenance={
+            fact: {key: value for key, value in origin.items() if key != "staff_id"}
+            for fact, origin in record["provenance"].items()
+        },
         **{column: tags.get(kind, []) for column, kind in TAG_FIELDS.items()},
     )
     return record

@@ -177,3 +177,20 @@ def test_help_finder_sentences_hold_for_the_data(client, seeded):
     assert "We do not know of a place that speaks your language" not in html
     if "Especially for: Seniors" in html:
         assert "No place is especially for your situation" not in html
+
+
+def test_the_export_says_where_facts_come_from_but_not_which_account(app, client, auth, seeded):
+    auth.create("lib@example.org", "Librarian", slugs=["bibliotheque-laeken"])
+    auth.login("lib@example.org")
+    with app.app_context():
+        laeken_id = place("bibliotheque-laeken").id
+    assert client.post(f"/en/staff/places/{laeken_id}/verify").status_code == 302
+    records = {r["slug"]: r for r in client.get("/api/places.json").get_json()["places"]}
+    assert records["woluwe-cyber-cite"]["provenance"]["hours"] == {
+        "origin": "seed",
+        "source": "https://dynamic-tamtam.be/2009/10/woluwe-cyber-cite-un-projet-en-constante-progression",
+        "as_of": "2009-10",
+        "historical": True,
+    }
+    confirmed = records["bibliotheque-laeken"]["provenance"]["position"]
+    assert confirmed["origin"] == "staff" and "staff_id" not in confirmed
