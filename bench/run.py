@@ -5,8 +5,9 @@ Run with `make bench` (or `.venv/bin/python bench/run.py`). It
    loopback, and measures requests per second and p50/p95 latency for five page types, then the
    same for a minimal Flask "hello world" under the same server: our throughput is printed as a
    ratio of it, which holds on a noisy machine;
-2. builds directories of 50, 5,000 and 50,000 places and times the search service itself
-   (postcode + two filters) for each size.
+2. builds directories of 50, 5,000 and 50,000 places and times the search service itself for
+   each size: a postcode with two filters, everyday words near a postcode, a place name alone
+   (the process's search index is built once before the timing, as a running worker holds it).
 Options: --seconds N per URL (default 5), --clients N concurrent connections (default 4),
 --sizes 50,5000,50000.
 """

@@ -80,6 +80,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         referral,
         security,
         staff,
+        versioning,
     )
     from finder.models import db
 
@@ -91,6 +92,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         include_name=lambda name, type_, parent_names: not fulltext.is_index_object(name),
     )
     fulltext.init_app(app)
+    versioning.init_app(app)
     csrf.init_app(app)
     compress.init_app(app)
     app.after_request(_close_compressed_files)

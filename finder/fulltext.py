@@ -7,7 +7,8 @@ Words match by prefix ("format" finds "formation", "formations"), the same way o
 
 import re
 
-from sqlalchemy import Select, bindparam, event, func, literal_column, select, table, text
+import numpy as np
+from sqlalchemy import Select, String, bindparam, cast, event, func, literal_column, select, table, text
 
 from finder.models import Place, db
 
@@ -43,24 +44,30 @@ def is_index_object(name: str | None) -> bool:
     return bool(name) and name.startswith(INDEX_NAMES)
 
 
-def matching_ids(word: str, number: int) -> Select | None:
-    """Return a query of the ids of places whose text has a word starting with `word`.
+def ids_matching(word: str) -> np.ndarray:
+    """Return the ids of places whose text has a word starting with `word`.
 
-    `number` keeps the bound parameter of each word of a query apart. None for a word that is not
-    plain letters and digits (search words are normalised first, so that is rare).
+    The ids travel as one comma-separated string: reading 20,000 rows one by one took 30 ms.
+    Nothing matches a word that is not plain letters and digits (search words are normalised first).
     """
     if not WORD.match(word):
-        return None
+        return np.array([], dtype=np.int64)
+    ids = _matching_ids(word).subquery()
+    joined = db.session.scalar(select(func.aggregate_strings(cast(ids.c[0], String), ",")))
+    return np.array(joined.split(",") if joined else [], dtype=np.int64)
+
+
+def _matching_ids(word: str) -> Select:
     if db.engine.dialect.name == "postgresql":
         matches = func.to_tsvector("simple", Place.search_text).op("@@")(
-            func.to_tsquery("simple", bindparam(f"fts_{number}", f"{word}:*"))
+            func.to_tsquery("simple", bindparam("word", f"{word}:*"))
         )
         return select(Place.id).where(matches)
     fts = table("place_fts")
     return (
         select(literal_column("rowid"))
         .select_from(fts)
-        .where(text(f"place_fts MATCH :fts_{number}").bindparams(bindparam(f"fts_{number}", f'"{word}"*')))
+        .where(text("place_fts MATCH :word").bindparams(bindparam("word", f'"{word}"*')))
     )
 
 

@@ -8,6 +8,7 @@ from typing import IO
 from flask import jsonify
 from sqlalchemy import Date, DateTime, Enum, delete, func, insert, select, text
 
+from finder import versioning
 from finder.models import db
 
 BACKUP_FORMAT = "epn-finder-backup"
@@ -86,6 +87,7 @@ def restore_backup(tables: dict[str, list[dict]]) -> dict[str, int]:
             db.session.execute(insert(table), rows)
     if db.engine.dialect.name == "postgresql":
         _reset_sequences(ordered)
+    versioning.bump(db.session.connection())
     db.session.commit()
     return {table.name: len(tables.get(table.name, [])) for table in ordered}
 

@@ -4,11 +4,12 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, case, false, or_, select
+import numpy as np
+from sqlalchemy import select
 
-from finder import facts, fulltext, gazetteer, vocabulary
+from finder import facts, fulltext, gazetteer, place_index, vocabulary
 from finder.hours import OpenStatus, is_open_on_weekday, open_status
-from finder.models import Cost, Place, PlaceTag, db
+from finder.models import Place, db
 from finder.places import closures_by_place, place_distance, place_status
 
 PAGE_SIZE = 10
@@ -71,66 +72,34 @@ class SearchResult:
     map_rows: list  # slug, name, address and position of the first results, enough for a map
 
 
-def _has_tag(kind: str, codes: list[str]):
-    return Place.id.in_(select(PlaceTag.place_id).where(PlaceTag.kind == kind, PlaceTag.code.in_(codes)))
-
-
-def text_conditions(text: str) -> list:
-    """One condition per meaningful word (or phrase) of a search: its text or its services match."""
-    conditions = []
-    for number, word in enumerate(vocabulary.query_words(text)):
-        matches = [_has_tag(kind, [code]) for kind, code in sorted(vocabulary.tags_for_word(word))]
-        in_text = fulltext.matching_ids(word, number)
-        if in_text is not None:
-            matches.append(Place.id.in_(in_text))
-        conditions.append(or_(*matches) if matches else false())
+def word_matches(index: place_index.PlaceIndex, text: str) -> list[np.ndarray]:
+    """Which places each meaningful word (or phrase) of a search matches: its text or its services."""
+    matches = []
+    for word in vocabulary.query_words(text):
+        found = index.nothing()
+        for kind, code in vocabulary.tags_for_word(word):
+            found |= index.has_tag(kind, code)
+        found |= index.among(fulltext.ids_matching(word))
+        matches.append(found)
     phrase_tags = vocabulary.tags_for_phrases(text)
     if phrase_tags:
-        conditions.append(or_(*(_has_tag(kind, [code]) for kind, code in sorted(phrase_tags))))
-    return conditions
+        matches.append(np.logical_or.reduce([index.has_tag(kind, code) for kind, code in phrase_tags]))
+    return matches
 
 
-def build_query(filters: SearchFilters, words: list) -> Select:
-    """Return the SQL part of a search: published places matching a word of the text and the filters."""
-    query = select(Place).where(Place.is_published.is_(True))
+def chosen_places(index: place_index.PlaceIndex, filters: SearchFilters, words: list) -> np.ndarray:
+    """Which published places match a word of the text and every filter but the hours."""
+    chosen = index.is_published.copy()
     if words:
-        query = query.where(or_(*words))
+        chosen &= np.logical_or.reduce(words)
     for kind, code in filters.required_tags():
-        query = query.where(_has_tag(kind, [code]))
+        chosen &= index.has_tag(kind, code)
     if filters.is_free_required:
-        query = query.where(Place.cost == Cost.FREE)
+        chosen &= index.is_free
     if _has_radius(filters):
-        query = query.where(*_bounding_box(filters.near, filters.radius_km))
-    return query
-
-
-def _bounding_box(near: gazetteer.Location, radius_km: float) -> list:
-    """A cheap prefilter for the radius; the exact distance is checked afterwards."""
-    dlat = radius_km / 111.0
-    dlon = radius_km / (111.0 * math.cos(math.radians(near.latitude)))
-    return [
-        Place.latitude.between(near.latitude - dlat, near.latitude + dlat),
-        Place.longitude.between(near.longitude - dlon, near.longitude + dlon),
-    ]
-
-
-def _ordered(query, filters: SearchFilters, words: list):
-    """Most words matched first, then nearest (flat-earth distance, right at city scale), else by name."""
-    if words:
-        query = query.order_by(-sum(case((word, 1), else_=0) for word in words))
-    if filters.near is None:
-        return query.order_by(Place.search_text, Place.id)
-    squeeze = math.cos(math.radians(filters.near.latitude))
-    dlat = Place.latitude - filters.near.latitude
-    dlon = (Place.longitude - filters.near.longitude) * squeeze
-    # places known only by their area come after every place with a real position
-    return query.order_by(
-        Place.latitude.is_(None), Place.is_location_approximate, dlat * dlat + dlon * dlon, Place.id
-    )
-
-
-def _needs_python_filter(filters: SearchFilters) -> bool:
-    return filters.is_open_now_required or filters.weekday is not None or _has_radius(filters)
+        with np.errstate(invalid="ignore"):
+            chosen &= index.distances_km(filters.near) <= filters.radius_km
+    return chosen
 
 
 def _has_radius(filters: SearchFilters) -> bool:
@@ -139,37 +108,35 @@ def _has_radius(filters: SearchFilters) -> bool:
 
 
 def _matching_ids(filters: SearchFilters, now: dt.datetime) -> list[int]:
-    """Return the ids of matching places in search order, after the filters SQL cannot apply."""
-    words = text_conditions(filters.text)
-    query = _ordered(build_query(filters, words), filters, words)
-    if not _needs_python_filter(filters):
-        return list(db.session.scalars(query.with_only_columns(Place.id)))
-    rows = db.session.execute(
-        query.with_only_columns(
-            Place.id, Place.opening_hours, Place.provenance, Place.latitude, Place.longitude
-        )
-    ).all()
-    closures = closures_by_place([row.id for row in rows], now.date())
+    """Return the ids of matching places in search order: most words matched, then nearest."""
+    index = place_index.current()
+    words = word_matches(index, filters.text)
+    relevance = np.sum(words, axis=0) if len(words) > 1 else None
+    ids = index.ordered_ids(chosen_places(index, filters, words), relevance, filters.near)
+    if filters.is_open_now_required or filters.weekday is not None:
+        return _open_when_asked(ids, filters, now)
+    return ids
+
+
+def _open_when_asked(ids: list[int], filters: SearchFilters, now: dt.datetime) -> list[int]:
+    """Keep the places open now or on the asked weekday, by their confirmed hours and closures."""
+    query = select(Place.id, Place.opening_hours, Place.provenance)
+    if len(ids) < 500:
+        query = query.where(Place.id.in_(ids))
+    rows = {row.id: row for row in db.session.execute(query)}
+    closures = closures_by_place(ids, now.date())
     since = _fresh_since(filters, now)
     memo: dict[tuple, bool] = {}  # many places share the same hours: evaluate each string once
     kept = []
-    for row in rows:
-        if _has_radius(filters) and not _within(row, filters.near, filters.radius_km):
-            continue
-        own = closures.get(row.id, [])
-        hours = facts.current_hours(row.opening_hours, row.provenance, since)
+    for place_id in ids:
+        own = closures.get(place_id, [])
+        hours = facts.current_hours(rows[place_id].opening_hours, rows[place_id].provenance, since)
         key = (hours, tuple(id(c) for c in own))
         if key not in memo:
             memo[key] = _open_enough(hours, own, filters, now)
         if memo[key]:
-            kept.append(row.id)
+            kept.append(place_id)
     return kept
-
-
-def _within(row, near: gazetteer.Location, radius_km: float) -> bool:
-    if row.latitude is None:
-        return False
-    return gazetteer.distance_km(near.latitude, near.longitude, row.latitude, row.longitude) <= radius_km
 
 
 def _open_enough(hours: str | None, closures: list, filters: SearchFilters, now: dt.datetime) -> bool:

@@ -87,6 +87,15 @@ def make_place(app):
     return make
 
 
+@pytest.fixture
+def two_places(app, make_place):
+    """Places A and B; returns their ids by slug."""
+    make_place(slug="a", name="Place A")
+    make_place(slug="b", name="Place B")
+    with app.app_context():
+        return {p.slug: p.id for p in db.session.scalars(db.select(Place))}
+
+
 class StaffActions:
     """Create accounts and log in and out through the real login form (flaskr's AuthActions)."""
 

@@ -15,15 +15,6 @@ from tests.conftest import StaffActions
 
 
 @pytest.fixture
-def two_places(app, make_place):
-    make_place(slug="a", name="Place A")
-    make_place(slug="b", name="Place B")
-    with app.app_context():
-        ids = {p.slug: p.id for p in db.session.scalars(select(Place))}
-    return ids
-
-
-@pytest.fixture
 def staff_a(auth, two_places):
     auth.create("anna@example.org", "Anna", slugs=["a"])
 

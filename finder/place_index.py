@@ -1,0 +1,128 @@
+"""Every place's position, cost, publication and tags as arrays, held by each process.
+
+A search filters and orders the whole directory on these arrays in a few milliseconds at 50,000
+places; in SQL, reading the wide place rows and sorting every match took 100–200 ms. The arrays are
+rebuilt when the data's token changes (versioning.py), so a staff edit counts at the next search.
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from flask import current_app
+from sqlalchemy import String, cast, func, select
+
+from finder import versioning
+from finder.gazetteer import EARTH_RADIUS_KM, Location
+from finder.models import Cost, Place, PlaceTag, db
+
+
+@dataclass(frozen=True)
+class PlaceIndex:
+    token: str
+    ids: np.ndarray  # ascending; every other array is in the same order
+    latitude: np.ndarray  # NaN when unknown
+    longitude: np.ndarray
+    is_approximate: np.ndarray
+    is_published: np.ndarray
+    is_free: np.ndarray
+    name_rank: np.ndarray  # place in the order of names, without accents or case (search_text)
+    tags: dict[tuple[str, str], np.ndarray]  # (kind, code) → which places have it
+
+    def nothing(self) -> np.ndarray:
+        return np.zeros(len(self.ids), dtype=bool)
+
+    def has_tag(self, kind: str, code: str) -> np.ndarray:
+        found = self.tags.get((kind, code))
+        return self.nothing() if found is None else found
+
+    def among(self, place_ids: np.ndarray) -> np.ndarray:
+        """Which places are among the given ids."""
+        return np.isin(self.ids, place_ids)
+
+    def distances_km(self, near: Location) -> np.ndarray:
+        """Great-circle distance of every place from a location (NaN when unknown)."""
+        phi1, phi2 = math.radians(near.latitude), np.radians(self.latitude)
+        dlambda = np.radians(self.longitude - near.longitude)
+        a = np.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2
+        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+
+    def ordered_ids(self, chosen: np.ndarray, relevance: np.ndarray | None, near: Location | None) -> list:
+        """Ids of the chosen places: most relevant first, then nearest (places known only by their
+        area after those with a real position), or by name when no location is given."""
+        positions = np.flatnonzero(chosen)
+        if near is None:
+            keys = [self.name_rank[positions]]
+        else:
+            distance = self.distances_km(near)[positions]
+            unknown = np.isnan(distance)
+            keys = [self.ids[positions], np.where(unknown, 0, distance)]
+            keys += [self.is_approximate[positions], unknown]
+        if relevance is not None:
+            keys.append(-relevance[positions])
+        return self.ids[positions[np.lexsort(keys)]].tolist()  # lexsort: the last key sorts first
+
+
+def current() -> PlaceIndex:
+    """Return this process's index, rebuilt first if the data changed since it was built."""
+    token = versioning.current_token()
+    index = current_app.extensions.get("place_index")
+    if index is None or index.token != token:
+        index = current_app.extensions["place_index"] = build(token)
+    return index
+
+
+def build(token: str) -> PlaceIndex:
+    """Read the index's columns of every place and tag (0.6–0.8 s at 50,000 places, once per write)."""
+    connection = db.session.connection()  # plain rows: the ORM's row handling doubled the time
+    rows = connection.execute(
+        select(
+            Place.id,
+            Place.latitude,
+            Place.longitude,
+            Place.is_location_approximate,
+            Place.is_published,
+            Place.cost == Cost.FREE,
+        ).order_by(Place.id)
+    ).all()
+    ids, latitude, longitude, is_approximate, is_published, is_free = (
+        list(zip(*rows, strict=True)) or [()] * 6
+    )
+    ids = np.array(ids, dtype=np.int64)
+    by_name = _positions(
+        ids, connection.scalars(select(Place.id).order_by(Place.search_text, Place.id)).all()
+    )
+    name_rank = np.full(len(ids), len(ids), dtype=np.int64)
+    name_rank[by_name] = np.arange(len(by_name))
+    return PlaceIndex(
+        token=token,
+        ids=ids,
+        latitude=np.array(latitude, dtype=float),  # None becomes NaN
+        longitude=np.array(longitude, dtype=float),
+        is_approximate=np.array(is_approximate, dtype=bool),
+        is_published=np.array(is_published, dtype=bool),
+        is_free=np.array(is_free, dtype=bool),
+        name_rank=name_rank,
+        tags=_tag_masks(connection, ids),
+    )
+
+
+def _positions(ids: np.ndarray, wanted) -> np.ndarray:
+    """Where the wanted ids are in the index, leaving out ids written after it was read."""
+    wanted = np.asarray(wanted, dtype=np.int64)
+    return np.searchsorted(ids, wanted[np.isin(wanted, ids)])
+
+
+def _tag_masks(connection, ids: np.ndarray) -> dict[tuple[str, str], np.ndarray]:
+    # one row per tag, its places' ids joined: reading 400,000 tag rows one by one took 1.3 s
+    holders = connection.execute(
+        select(
+            PlaceTag.kind, PlaceTag.code, func.aggregate_strings(cast(PlaceTag.place_id, String), ",")
+        ).group_by(PlaceTag.kind, PlaceTag.code)
+    )
+    masks = {}
+    for kind, code, joined in holders:
+        mask = np.zeros(len(ids), dtype=bool)
+        mask[_positions(ids, joined.split(","))] = True
+        masks[(kind, code)] = mask
+    return masks

@@ -1,0 +1,47 @@
+"""The search index each process keeps follows every write at once, from any process."""
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from finder import place_index, versioning
+from finder.models import Place, db
+from tests.test_staff import edit_data
+
+
+def listed(client, query: str) -> bool:
+    return "Place A" in client.get(f"/en/places?{query}").get_data(as_text=True)
+
+
+def test_a_staff_edit_shows_in_the_next_search(auth, client, two_places):
+    auth.create("anna@example.org", "Anna", slugs=["a"])
+    assert not listed(client, "service=print_scan")  # the index is built here
+    auth.login()
+    data = edit_data(client, two_places["a"], services=["computer_access", "print_scan"])
+    assert client.post(f"/en/staff/places/{two_places['a']}/edit", data=data).status_code == 302
+    auth.logout()
+    assert listed(client, "service=print_scan")
+
+
+def test_a_write_by_another_process_rebuilds_the_index(app, client, two_places):
+    assert listed(client, "")
+    with app.app_context(), Session(db.engine) as other:  # another worker, its own session
+        other.execute(update(Place).where(Place.slug == "a").values(is_published=False))
+        versioning.bump(other.connection())
+        other.commit()
+    assert not listed(client, "")
+
+
+def test_the_index_is_reused_until_the_data_changes(app, two_places):
+    with app.app_context():
+        first = place_index.current()
+        assert place_index.current() is first
+        place = db.session.scalar(select(Place).where(Place.slug == "b"))
+        place.name = "Place B renamed"
+        db.session.commit()
+        assert place_index.current() is not first
+
+
+def test_an_empty_directory_says_nothing_was_found(client):
+    response = client.get("/en/places?q=computer&near=1000")
+    assert response.status_code == 200
+    assert "No place matches all your choices." in response.get_data(as_text=True)
