@@ -2,9 +2,10 @@
 
 Run with `make bench` (or `.venv/bin/python bench/run.py`). It
 1. builds a SQLite directory of 50 synthetic places, serves it with gunicorn (2 sync workers) on
-   loopback, and measures requests per second and p50/p95 latency for five page types, then the
-   same for a minimal Flask "hello world" under the same server: our throughput is printed as a
-   ratio of it, which holds on a noisy machine;
+   loopback, and measures requests per second and p95 latency for every public page type, warm
+   (the page cache on, as deployed) and cold (FLASK_CACHE_TYPE=NullCache: every page rendered),
+   and a minimal Flask "hello world" under the same server: our throughput is printed as a ratio
+   of it, which holds on a noisy machine;
 2. builds directories of 50, 5,000 and 50,000 places and times the search service itself for
    each size: a postcode with two filters, everyday words near a postcode, a place name alone
    (the process's search index is built once before the timing, as a running worker holds it).
@@ -31,8 +32,15 @@ sys.path.insert(0, str(ROOT / "bench"))
 PAGES = {
     "home": "/fr/",
     "search: postcode + 2 filters": "/fr/places?near=1000&service=computer_access&free=y",
+    "search: words": "/fr/places?q=aide+pour+mes+imp%C3%B4ts&near=1030",
     "place page": "/fr/places/synthetic-7",
+    "place map script": "/fr/places/synthetic-7/map.js",
     "questionnaire step": "/fr/help?need=procedure&topic=taxes",
+    "questionnaire result": "/fr/help?need=procedure&topic=taxes&how=with_me&language=fr&where=1000"
+    "&when=weekday&situation=senior",
+    "referral sheet": "/fr/sheet?places=synthetic-7,synthetic-8",
+    "events": "/fr/events",
+    "donation": "/fr/donation",
     "JSON API": "/api/places.json?service=online_procedures",
 }
 SEARCH_QUERIES = ["1000", "1030", "1060", "1190", "9000", "4000", "2000", "1348"]
@@ -115,6 +123,7 @@ def percentiles(samples: list[float]) -> dict:
 
 
 def throughput(seconds: float, clients: int) -> None:
+    """Requests per second of each page type, warm (page cache on) and cold (no page cache)."""
     with tempfile.TemporaryDirectory() as tmp:
         database = Path(tmp) / "bench50.sqlite"
         build_database(database, 50)
@@ -125,34 +134,38 @@ def throughput(seconds: float, clients: int) -> None:
             check=True,
             capture_output=True,
         )
-        hello_port = free_port()
-        hello = serve("hello:app", hello_port, {"PYTHONPATH": str(ROOT / "bench")})
-        try:
-            load(hello_port, "/", 1, clients)  # warm up
-            baseline = load(hello_port, "/", seconds, clients)
-        finally:
-            hello.terminate()
-            hello.wait()
-        port = free_port()
-        server = serve("app:app", port, env)
-        try:
-            print(f"\nThroughput, gunicorn 2 workers, {clients} clients, {seconds:g} s per URL, 50 places")
-            print(f"{'page':32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'× hello':>8}")
-            print(
-                f"{'hello world (yardstick)':32} {baseline['rps']:8.0f} {baseline['p50_ms']:8.1f} "
-                f"{baseline['p95_ms']:8.1f} {1:8.2f}"
+        baseline = measure("hello:app", {"PYTHONPATH": str(ROOT / "bench")}, {"hello": "/"}, seconds, clients)
+        warm = measure("app:app", env, PAGES, seconds, clients)
+        cold = measure("app:app", {**env, "FLASK_CACHE_TYPE": "NullCache"}, PAGES, seconds, clients)
+    hello = baseline["hello"]
+    print(f"\nThroughput, gunicorn 2 workers, {clients} clients, {seconds:g} s per URL, 50 places")
+    columns = f"{'req/s':>10} {'p95 ms':>7} {'× hello':>8}"
+    print(f"{'':30} {'warm (page cache)':^27} {'cold (every page rendered)':^27}")
+    print(f"{'page':30} {columns} {columns}")
+    print(f"{'hello world (yardstick)':30} {hello['rps']:10.0f} {hello['p95_ms']:7.1f} {1:8.2f}")
+    for name in PAGES:
+        cells = []
+        for result in (warm[name], cold[name]):
+            flag = "!" if result["errors"] else ""
+            cells.append(
+                f"{result['rps']:10.0f} {result['p95_ms']:7.1f} {result['rps'] / hello['rps']:7.2f}{flag:1}"
             )
-            for name, path in PAGES.items():
-                load(port, path, 0.5, clients)
-                result = load(port, path, seconds, clients)
-                flag = f"  ({result['errors']} errors!)" if result["errors"] else ""
-                print(
-                    f"{name:32} {result['rps']:8.0f} {result['p50_ms']:8.1f} {result['p95_ms']:8.1f} "
-                    f"{result['rps'] / baseline['rps']:8.2f}{flag}"
-                )
-        finally:
-            server.terminate()
-            server.wait()
+        print(f"{name:30} {cells[0]} {cells[1]}")
+
+
+def measure(module: str, env: dict, pages: dict, seconds: float, clients: int) -> dict:
+    """Serve a WSGI module with gunicorn and load each page in turn (after a short warm-up)."""
+    port = free_port()
+    server = serve(module, port, env)
+    try:
+        results = {}
+        for name, path in pages.items():
+            load(port, path, 0.5, clients)
+            results[name] = load(port, path, seconds, clients)
+        return results
+    finally:
+        server.terminate()
+        server.wait()
 
 
 # what people type: a postcode with filters, everyday words near a postcode, a place name alone

@@ -41,9 +41,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         # absolute links (share links, QR codes, invitations) must never follow a forged Host header:
         # only loopback names are served until the deployment names its hosts (FLASK_TRUSTED_HOSTS)
         TRUSTED_HOSTS=["localhost", "127.0.0.1", "::1", "[::1]"],
-        PROXY_COUNT=0,
+        PROXY_COUNT=0,  # reverse proxies in front of the app whose X-Forwarded-* headers are trusted
         # facts (hours above all) older than this are shown as unconfirmed, never as live
-        FRESHNESS_MONTHS=12,  # reverse proxies in front of the app whose X-Forwarded-* headers are trusted
+        FRESHNESS_MONTHS=12,
         MAX_CONTENT_LENGTH=1024 * 1024,
         MAX_FORM_PARTS=500,
         # small data plans: compress pages and the map's scripts
@@ -76,6 +76,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         fulltext,
         help,
         ops,
+        page_cache,
         public,
         referral,
         security,
@@ -94,6 +95,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     fulltext.init_app(app)
     versioning.init_app(app)
     csrf.init_app(app)
+    page_cache.init_app(app)
     compress.init_app(app)
     app.after_request(_close_compressed_files)
     i18n.init_app(app)
@@ -117,8 +119,9 @@ def _read_deployment_config(app: Flask) -> None:
     app.config.from_prefixed_env()
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(os.environ["DATABASE_URL"])
-    if os.environ.get("REDIS_URL"):  # shared by every worker: rate limits count across them
+    if os.environ.get("REDIS_URL"):  # shared by every worker: rate limits and cached pages
         app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+        app.config["CACHE_REDIS_URL"] = os.environ["REDIS_URL"]
     for name in ("TILE_URL", "SECRET_KEY"):
         if os.environ.get(name):
             app.config[name] = os.environ[name]

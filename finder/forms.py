@@ -141,9 +141,17 @@ class SearchForm(BaseForm):
 
 
 class ShortlistForm(BaseForm):
-    """Add a place to, or remove it from, the shortlist kept in the session."""
+    """Remove a place from the shortlist kept in the session."""
 
     slug = HiddenField(validators=[DataRequired(), Length(max=120)])
+
+
+class AddToListForm(ShortlistForm):
+    """Add a place to the shortlist, from a button on pages that are the same for every visitor,
+    so without a per-visitor token: referral.add checks the request's origin instead."""
+
+    class Meta:
+        csrf = False
 
 
 class SheetForm(BaseForm):

@@ -1,6 +1,6 @@
 """The guided help finder: one question per page, answers carried in the URL, never stored."""
 
-from flask import Blueprint, current_app, g, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -68,6 +68,17 @@ def _ask(
         error=error,
         suggestions=suggestions or [],
     ), status
+
+
+@bp.get("/help/map.js")
+def result_map():
+    """The script of the result's map, for the same answers."""
+    flow = load_flow()
+    answers = _answers_from(request.args, flow)
+    if invalid_answer(flow, answers) or next_question(flow, answers):
+        abort(404)
+    near = gazetteer.resolve(answers["where"]).location if answers.get("where", SKIP) != SKIP else None
+    return maps.script_response(_map_of(_ranking(outcome_of(flow, answers), near, now_brussels()), near))
 
 
 @bp.get("/help")
@@ -144,25 +155,28 @@ def nearest_libraries(libraries, near: gazetteer.Location | None, count: int = 3
     return sorted(libraries, key=distance)[:count]
 
 
+def _ranking(outcome, near: gazetteer.Location | None, now) -> Ranking | None:
+    if not outcome.place_wanted:
+        return None
+    return rank_places(outcome.criteria, near, now, freshness_limit(now.date()), outcome.prefers_free)
+
+
+def _map_of(ranking: Ranking | None, near: gazetteer.Location | None) -> maps.MapParts | None:
+    settings = maps.MapSettings.of(current_app.config, g.lang_code)
+    return maps.results_map([m.place for m in ranking.matches], near, settings) if ranking else None
+
+
 def _result(flow: Flow, answers: dict[str, str], near: gazetteer.Location | None):
     outcome = outcome_of(flow, answers)
-    now = now_brussels()
-    since = freshness_limit(now.date())
-    ranking = (
-        rank_places(outcome.criteria, near, now, since, outcome.prefers_free)
-        if outcome.place_wanted
-        else None
-    )
+    ranking = _ranking(outcome, near, now_brussels())
     matches = ranking.matches if ranking else []
-    settings = maps.MapSettings.of(current_app.config, g.lang_code)
-    fmap = maps.results_map([m.place for m in matches], near, settings) if matches else None
     return render_template(
         "help/result.html",
         answers=answers,
         outcome=outcome,
         ranking=ranking,
         near=near,
-        map_parts=fmap,
+        map_parts=_map_of(ranking, near),
         relaxed=relaxed_texts(ranking) if ranking else [],
         libraries=nearest_libraries(flow.libraries, near),
         reasons={m.place.id: reasons(m, outcome.criteria, g.lang_code) for m in matches},

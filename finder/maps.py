@@ -1,7 +1,9 @@
-"""Maps built with folium, split into parts that our own templates place in the page.
+"""Maps built with folium, split into parts: a box in the page, a script served at its own URL.
 
-Only the map's HTML and script are taken from folium: Leaflet and its plugin are served from
-/static, so nothing loads from a CDN, and folium's jQuery/Bootstrap/Font Awesome are never used.
+Only the map's script is taken from folium; a page holds an empty box that static/js/map-loader.js
+fills when it comes into view, loading Leaflet (served from /static, never a CDN) and then the map's
+script. Pages carry no inline script, so they need no CSP nonce and are the same for every visitor.
+folium's jQuery/Bootstrap/Font Awesome are never used.
 """
 
 from collections.abc import Mapping
@@ -10,7 +12,7 @@ from functools import lru_cache
 
 import folium
 from branca.element import MacroElement
-from flask import url_for
+from flask import Response, url_for
 from folium.plugins import MarkerCluster
 from folium.template import Template
 from markupsafe import Markup
@@ -26,6 +28,7 @@ CLUSTER = (
     "vendor/markercluster/leaflet.markercluster.js",
 )
 CLUSTER_FROM = 8  # markers; below this, clusters only hide places
+MAP_ID = "epn_map"  # one map per page: the box and its script meet on this name
 
 
 @dataclass(frozen=True)
@@ -44,11 +47,17 @@ class MapSettings:
 
 @dataclass
 class MapParts:
-    """What a template needs to show a map: the div, the script and the static assets."""
+    """What a map needs: its script and the static assets to load before it."""
 
-    html: Markup
-    script: Markup
+    script: str
     assets: tuple[str, ...]
+
+
+def script_response(parts: MapParts | None) -> Response:
+    """Answer a request for a map's script; a page without a map has no script (404)."""
+    if parts is None:
+        return Response("", status=404, mimetype="text/javascript")
+    return Response(parts.script, mimetype="text/javascript")
 
 
 class LinkPopup(MacroElement):
@@ -104,7 +113,8 @@ def _add_marker(layer, marker: Marker, settings: MapSettings) -> None:
 def _parts(fmap: folium.Map, assets: tuple[str, ...]) -> MapParts:
     root = fmap.get_root()
     root.render()
-    return MapParts(Markup(root.html.render()), Markup(root.script.render()), assets)
+    # folium names the map from a random id: the page's box has a fixed one
+    return MapParts(root.script.render().replace(fmap.get_name(), MAP_ID), assets)
 
 
 def results_map(places, near: Location | None, settings: MapSettings) -> MapParts | None:

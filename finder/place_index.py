@@ -65,7 +65,7 @@ class PlaceIndex:
 
 def current() -> PlaceIndex:
     """Return this process's index, rebuilt first if the data changed since it was built."""
-    token = versioning.current_token()
+    token = versioning.read_token()
     index = current_app.extensions.get("place_index")
     if index is None or index.token != token:
         index = current_app.extensions["place_index"] = build(token)

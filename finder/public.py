@@ -51,11 +51,29 @@ def places():
             wider=wider_searches(request.args, filters),
             nearest=nearest_place(filters.near) if filters.near else None,
         )
-    settings = maps.MapSettings.of(current_app.config, g.lang_code)
-    map_parts = maps.results_map(result.map_rows, filters.near, settings) if result.total else None
     return render_template(
-        "public/places.html", form=form, result=result, near=filters.near, map_parts=map_parts
+        "public/places.html",
+        form=form,
+        result=result,
+        near=filters.near,
+        map_parts=_results_map(result, filters),
     )
+
+
+@bp.get("/places/map.js")
+def places_map():
+    """The script of the search page's map, for the same parameters."""
+    form = SearchForm(formdata=request.args, lang=g.lang_code)
+    now = now_brussels()
+    filters = form.search_filters(freshness_limit(now.date())) if form.validate() else None
+    if filters is None:
+        abort(404)
+    return maps.script_response(_results_map(search_places(filters, now), filters))
+
+
+def _results_map(result, filters) -> maps.MapParts | None:
+    settings = maps.MapSettings.of(current_app.config, g.lang_code)
+    return maps.results_map(result.map_rows, filters.near, settings)
 
 
 FILTER_ARGS = ("service", "audience", "language", "wheelchair", "free", "open_now", "day", "radius")
@@ -89,17 +107,30 @@ def place(slug: str):
     if found is None:
         abort(404)
     now = now_brussels()
-    settings = maps.MapSettings.of(current_app.config, g.lang_code)
     return render_template(
         "public/place.html",
         place=found,
         status=place_status(found, now, freshness_limit(now.date())),
         week=coming_week(found.opening_hours, found.closures, now.date()),
         today=now.date(),
-        map_parts=maps.place_map(found, settings) if found.has_exact_position else None,
+        map_parts=_place_map(found),
         nearest=None if found.is_reachable else nearest_reachable(found),
         events=editing.upcoming_events(now, place=found, limit=10),
     )
+
+
+@bp.get("/places/<slug>/map.js")
+def place_map(slug: str):
+    """The script of a place's map."""
+    found = get_published_place(slug)
+    if found is None:
+        abort(404)
+    return maps.script_response(_place_map(found))
+
+
+def _place_map(place) -> maps.MapParts | None:
+    settings = maps.MapSettings.of(current_app.config, g.lang_code)
+    return maps.place_map(place, settings) if place.has_exact_position else None
 
 
 @bp.route("/places/<slug>/correction", methods=["GET", "POST"])

@@ -19,11 +19,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from finder import csrf
 from finder.formatting import freshness_limit
-from finder.forms import SheetForm, ShortlistForm
+from finder.forms import AddToListForm, SheetForm, ShortlistForm
 from finder.hours import coming_week, now_brussels
 from finder.places import get_published_place, place_status, published_places_by_slugs
-from finder.security import local_target
+from finder.security import is_same_origin, local_target
 
 bp = Blueprint("referral", __name__)
 
@@ -47,9 +48,16 @@ def qr_svg(url: str) -> Markup:
 
 
 @bp.post("/shortlist/add")
+@csrf.exempt
 def add():
-    """Add a place to the shortlist kept in the session."""
-    form = ShortlistForm()
+    """Add a place to the shortlist kept in the session.
+
+    Safe without a CSRF token: a request from another site is refused by its Origin, the session
+    cookie is SameSite=Lax (not sent with another site's POST), and adding a place harms nobody.
+    """
+    if not is_same_origin(request):
+        abort(400)
+    form = AddToListForm()
     if not form.validate_on_submit() or get_published_place(form.slug.data) is None:
         abort(400)
     chosen = session.get("shortlist", [])

@@ -1,18 +1,22 @@
 """A token that changes with every write to what visitors see (places, tags, closures, events).
 
-Each process keeps copies that are expensive to rebuild (the search index of place_index.py); it
-compares their token with the database's to know at once when another process or a staff edit
-changed the data. A random token, not a counter, so a rolled-back write never comes back as current.
+Each process keeps copies that are expensive to rebuild: the search index (place_index.py) and
+rendered pages (page_cache.py). They compare their token with the database's to know when another
+process or a staff edit changed the data. A random token, not a counter, so a rolled-back write
+never comes back as current.
 """
 
+import time
 import uuid
 
+from flask import current_app, has_app_context
 from sqlalchemy import String, event, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from finder.models import db
 
 VISIBLE_MODELS = ("Place", "PlaceTag", "Closure", "Event")
+RECHECK_SECONDS = 1.0  # how long another process's write may take to reach this one's page cache
 
 
 class DataVersion(db.Model):
@@ -20,23 +24,48 @@ class DataVersion(db.Model):
     token: Mapped[str] = mapped_column(String(32))
 
 
-def current_token() -> str:
-    """Return the token of the data as this session sees it."""
-    return db.session.scalar(select(DataVersion.token).where(DataVersion.id == 1)) or ""
+TOKEN_QUERY = select(DataVersion.token).where(DataVersion.id == 1)
 
 
-def bump(connection) -> None:
+def read_token() -> str:
+    """Return the token of the data as this session sees it (one query)."""
+    return db.session.scalar(TOKEN_QUERY) or ""
+
+
+def recent_token() -> str:
+    """Return the token read at most RECHECK_SECONDS ago; this process's own commits count at once.
+
+    A page served from the cache then costs no query at all, which is what makes it fast.
+    """
+    seen = current_app.extensions.get("data_token")
+    if seen is None or time.monotonic() - seen[1] > RECHECK_SECONDS:
+        seen = current_app.extensions["data_token"] = (read_token(), time.monotonic())
+    return seen[0]
+
+
+def bump(connection) -> str:
     """Mark the data as changed (restores and bulk writes call it; ORM writes do it themselves)."""
     token = uuid.uuid4().hex
     changed = connection.execute(update(DataVersion.__table__).where(DataVersion.id == 1).values(token=token))
     if changed.rowcount == 0:  # a restored backup made before the table existed
         connection.execute(insert(DataVersion.__table__).values(id=1, token=token))
+    return token
 
 
 def _after_flush(session, flush_context) -> None:
     changed = (*session.new, *session.dirty, *session.deleted)
     if any(type(instance).__name__ in VISIBLE_MODELS for instance in changed):
-        bump(session.connection())
+        session.info["data_token"] = bump(session.connection())
+
+
+def _after_commit(session) -> None:
+    token = session.info.pop("data_token", None)
+    if token and has_app_context():
+        current_app.extensions["data_token"] = (token, time.monotonic())
+
+
+def _after_rollback(session) -> None:
+    session.info.pop("data_token", None)
 
 
 def _insert_first_row(target, connection, **kw) -> None:
@@ -44,8 +73,13 @@ def _insert_first_row(target, connection, **kw) -> None:
 
 
 def init_app(app) -> None:
-    """Watch every flush; give a new table its one row."""
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
+    """Watch every flush and commit; give a new table its one row."""
+    for name, listener in (
+        ("after_flush", _after_flush),
+        ("after_commit", _after_commit),
+        ("after_rollback", _after_rollback),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
     if not event.contains(DataVersion.__table__, "after_create", _insert_first_row):
         event.listen(DataVersion.__table__, "after_create", _insert_first_row)

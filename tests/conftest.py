@@ -8,6 +8,7 @@ from finder.hours import now_brussels
 from finder.models import Place, db
 
 STAFF_PASSWORD = "a long enough secret phrase"
+SAME_ORIGIN = {"Origin": "http://localhost"}  # what a browser sends with a form of the test site
 
 
 @pytest.fixture

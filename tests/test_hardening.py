@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from finder import create_app, editing
 from finder.models import Closure, Correction, Place, db
+from tests.conftest import SAME_ORIGIN
 
 
 @pytest.fixture
@@ -37,7 +38,9 @@ def test_login_never_redirects_to_another_site(client, auth, make_place, target)
 def test_shortlist_next_with_a_tab_or_newline_stays_on_the_site(client, make_place):
     make_place()
     for target in ("/\t/evil.example", "/\n/evil.example"):
-        response = client.post("/fr/shortlist/add", data={"slug": "test-place", "next": target})
+        response = client.post(
+            "/fr/shortlist/add", data={"slug": "test-place", "next": target}, headers=SAME_ORIGIN
+        )
         assert response.status_code == 302 and response.headers["Location"] == "/fr/shortlist"
 
 

@@ -112,13 +112,13 @@ def test_markup_in_parameters_is_escaped(client, param):
 
 def test_place_name_with_markup_is_escaped_in_page_and_popup(client, make_place):
     make_place(name=MARKUP)
-    listing = client.get("/en/places?near=1000").get_data(as_text=True)
-    page = client.get("/en/places/test-place").get_data(as_text=True)
-    for html in (listing, page):
-        assert MARKUP not in html
-        assert "bindPopup(" in html
-        assert "<\\/script>" not in html  # escaped as HTML entities, then as JSON
-        assert "\\u0026lt;script\\u0026gt;" in html
+    for page in ("/en/places?near=1000", "/en/places/test-place"):
+        assert MARKUP not in client.get(page).get_data(as_text=True)
+    for script in ("/en/places/map.js?near=1000", "/en/places/test-place/map.js"):
+        popups = client.get(script).get_data(as_text=True)
+        assert "bindPopup(" in popups
+        assert "<\\/script>" not in popups  # escaped as HTML entities, then as JSON
+        assert "\\u0026lt;script\\u0026gt;" in popups
 
 
 def test_pages_load_nothing_from_other_hosts(client, make_place):
@@ -126,6 +126,7 @@ def test_pages_load_nothing_from_other_hosts(client, make_place):
     for url in ("/fr/", "/fr/places?near=1000", "/fr/places/test-place", "/fr/donation"):
         html = client.get(url).get_data(as_text=True)
         sources = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', html)
+        sources += " ".join(re.findall(r'data-map-assets="([^"]*)"', html)).split()
         external = [s for s in sources if s.startswith(("http:", "https:", "//"))]
         assert external == [], url
         assert "cdn" not in html.lower()
@@ -136,8 +137,8 @@ def test_map_is_clustered_only_when_many(client, make_place, count, is_clustered
     for i in range(count):
         make_place(slug=f"p{i}", name=f"Place {i}", latitude=50.84 + i / 1000)
     html = client.get("/fr/places?near=1000").get_data(as_text=True)
-    assert html.count('class="leaflet-marker') == 0  # markers are drawn by the script, one per place
-    assert html.count("L.marker(") == count
+    script = client.get("/fr/places/map.js?near=1000").get_data(as_text=True)
+    assert script.count("L.marker(") == count  # markers are drawn by the script, one per place
     cluster_script = "/static/vendor/markercluster/leaflet.markercluster.js"
     assert (cluster_script in html) is is_clustered
 
@@ -159,8 +160,17 @@ def test_security_headers(client):
     assert "max-age" in client.get("/fr/", base_url="https://localhost").headers["Strict-Transport-Security"]
 
 
-def test_inline_map_script_carries_the_nonce(client, make_place):
+def test_pages_have_no_inline_script_and_the_map_script_its_own_url(client, make_place):
     make_place()
-    response = client.get("/fr/places/test-place")
-    nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
-    assert f'<script nonce="{nonce}">' in response.get_data(as_text=True)
+    for page in ("/fr/places?near=1000&service=computer_access", "/fr/places/test-place"):
+        response = client.get(page)
+        html = response.get_data(as_text=True)
+        assert "nonce" not in response.headers["Content-Security-Policy"]
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
+        script_url = re.search(r'data-map-script="([^"]+)"', html).group(1).replace("&amp;", "&")
+        script = client.get(script_url)
+        assert script.mimetype == "text/javascript"
+        assert re.search(r'L\.map\(\s*"epn_map"', script.get_data(as_text=True))
+        assert 'id="epn_map"' in html
+    assert client.get("/fr/places/map.js?near=9999").status_code == 404
+    assert client.get("/fr/places/nowhere/map.js").status_code == 404

@@ -8,13 +8,16 @@ from sqlalchemy import inspect, text
 
 from finder import create_app
 from finder.models import db
+from tests.conftest import SAME_ORIGIN
 
 NOTE = "Fatima, mardi 10h30"
 
 
 def test_add_and_remove_from_the_shortlist(client, make_place):
     make_place()
-    response = client.post("/fr/shortlist/add", data={"slug": "test-place", "next": "/fr/places/test-place"})
+    response = client.post(
+        "/fr/shortlist/add", data={"slug": "test-place", "next": "/fr/places/test-place"}, headers=SAME_ORIGIN
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/fr/places/test-place"
     assert "Test Place" in client.get("/fr/shortlist").get_data(as_text=True)
     client.post("/fr/shortlist/remove", data={"slug": "test-place"})
@@ -23,8 +26,10 @@ def test_add_and_remove_from_the_shortlist(client, make_place):
 
 def test_add_refuses_unknown_places_and_foreign_redirects(client, make_place):
     make_place()
-    assert client.post("/fr/shortlist/add", data={"slug": "nope"}).status_code == 400
-    response = client.post("/fr/shortlist/add", data={"slug": "test-place", "next": "//evil.example"})
+    assert client.post("/fr/shortlist/add", data={"slug": "nope"}, headers=SAME_ORIGIN).status_code == 400
+    response = client.post(
+        "/fr/shortlist/add", data={"slug": "test-place", "next": "//evil.example"}, headers=SAME_ORIGIN
+    )
     assert response.headers["Location"] == "/fr/shortlist"
 
 
@@ -32,7 +37,26 @@ def test_forms_need_a_csrf_token(make_place):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t"})
     with app.app_context():
         db.create_all()
-    assert app.test_client().post("/fr/shortlist/add", data={"slug": "x"}).status_code == 400
+    assert app.test_client().post("/fr/shortlist/remove", data={"slug": "x"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"Origin": "https://evil.example"}, 400),
+        ({"Origin": "null"}, 400),
+        ({"Referer": "https://evil.example/fr/places"}, 400),
+        ({"Referer": "http://localhost.evil.example/"}, 400),
+        ({}, 400),
+        ({"Referer": "http://localhost/fr/places?near=1000"}, 302),
+        ({"Origin": "http://localhost"}, 302),
+    ],
+)
+def test_add_to_list_needs_no_token_but_a_request_from_this_site(client, make_place, headers, status):
+    make_place()
+    response = client.post("/fr/shortlist/add", data={"slug": "test-place"}, headers=headers)
+    assert response.status_code == status
+    assert ("Test Place" in client.get("/fr/shortlist").get_data(as_text=True)) is (status == 302)
 
 
 def test_sheet_url_holds_the_list_and_renders_in_its_language(client, make_place):

@@ -10,8 +10,8 @@ from sqlalchemy import select, text
 from finder import accounts
 from finder.hours import now_brussels
 from finder.models import AuditEntry, Correction, Place, Staff, db
+from tests.conftest import SAME_ORIGIN, StaffActions
 from tests.conftest import STAFF_PASSWORD as PASSWORD
-from tests.conftest import StaffActions
 
 
 @pytest.fixture
@@ -312,7 +312,7 @@ def test_session_cookie_flags_by_default(app):
 
 
 def test_session_is_rotated_at_login(auth, client, staff_a, make_place):
-    client.post("/en/shortlist/add", data={"slug": "a"})
+    client.post("/en/shortlist/add", data={"slug": "a"}, headers=SAME_ORIGIN)
     before = client.get_cookie("session").value
     auth.login()
     after = client.get_cookie("session").value

@@ -81,3 +81,4 @@ PUBLIC_PAGES = {
     "error-400": "/{lang}/places?page=abc",
 }
 MAP_PAGES = {"search", "place", "place-with-hours", "questionnaire-result"}
+SEARCH_PAGES = {"search", "search-empty", "error-400"}  # the search form with all its filters

@@ -1,0 +1,94 @@
+"""Anonymous pages come from the cache until the data or the minute changes; nobody gets another
+visitor's page; browsers that have a page get 304."""
+
+import pytest
+from flask import template_rendered
+
+from tests.conftest import SAME_ORIGIN
+from tests.test_staff import edit_data
+
+
+@pytest.fixture
+def renders(app):
+    rendered = []
+
+    def record(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    template_rendered.connect(record, app)
+    yield rendered
+    template_rendered.disconnect(record, app)
+
+
+def test_the_second_visitor_gets_the_page_from_the_cache(app, make_place, renders):
+    make_place()
+    first, second = app.test_client(), app.test_client()
+    page = first.get("/fr/places?near=1000", headers={"Accept-Encoding": "gzip"})
+    assert renders == ["public/places.html"]
+    again = second.get("/fr/places?near=1000", headers={"Accept-Encoding": "gzip"})
+    assert renders == ["public/places.html"]  # not rendered again
+    assert again.data == page.data and again.headers["Content-Encoding"] == "gzip"
+    assert again.headers["Content-Security-Policy"]
+
+
+def test_a_browser_that_has_the_page_gets_304(client, make_place):
+    make_place()
+    for url in ("/fr/places/test-place", "/api/places.json"):
+        etag = client.get(url).headers["ETag"]
+        response = client.get(url, headers={"If-None-Match": etag})
+        assert response.status_code == 304 and response.data == b""
+
+
+def test_a_staff_edit_shows_at_once_to_anonymous_visitors(app, auth, two_places):
+    visitor = app.test_client()
+    assert "Place A" in visitor.get("/en/places/a").get_data(as_text=True)
+    auth.create("anna@example.org", "Anna", slugs=["a"])
+    auth.login()
+    staff = auth._client
+    data = edit_data(staff, two_places["a"], name="Place A, second floor")
+    assert staff.post(f"/en/staff/places/{two_places['a']}/edit", data=data).status_code == 302
+    assert "Place A, second floor" in visitor.get("/en/places/a").get_data(as_text=True)
+
+
+def test_visitors_with_a_list_or_a_message_get_their_own_page(app, make_place, renders):
+    make_place()
+    anonymous, worker = app.test_client(), app.test_client()
+    anonymous.get("/en/places/test-place")
+    worker.post("/en/shortlist/add", data={"slug": "test-place"}, headers=SAME_ORIGIN)
+    assert "My list (1)" in worker.get("/en/places/test-place").get_data(as_text=True)
+    assert "My list (1)" not in anonymous.get("/en/places/test-place").get_data(as_text=True)
+    helper = app.test_client()
+    helper.post("/en/places/test-place/correction", data={"message": "The phone number changed."})
+    assert "Thank you" in helper.get("/en/places/test-place").get_data(as_text=True)
+    assert "Thank you" not in app.test_client().get("/en/places/test-place").get_data(as_text=True)
+
+
+def test_open_now_follows_the_clock(app, client, make_place, monkeypatch):
+    import datetime as dt
+
+    from finder import hours
+
+    make_place(opening_hours="Mo-Fr 09:00-17:00")
+    monday = dt.datetime(2026, 11, 23, 16, 59, tzinfo=hours.BRUSSELS)
+    monkeypatch.setattr(hours, "clock", lambda: monday)
+    assert "Open now" in client.get("/en/places/test-place").get_data(as_text=True)
+    monkeypatch.setattr(hours, "clock", lambda: monday + dt.timedelta(minutes=2))
+    assert "Open now" not in client.get("/en/places/test-place").get_data(as_text=True)
+
+
+def test_a_write_by_another_process_shows_once_the_token_is_rechecked(app, client, two_places, monkeypatch):
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from finder import versioning
+    from finder.models import Place, db
+
+    monkeypatch.setattr(versioning, "RECHECK_SECONDS", 3600)
+    assert "Place A" in client.get("/en/places").get_data(as_text=True)
+    with app.app_context(), Session(db.engine) as other:  # another worker, its own session
+        other.execute(update(Place).where(Place.slug == "a").values(name="Place A moved"))
+        versioning.bump(other.connection())
+        other.commit()
+    assert "Place A moved" not in client.get("/en/places").get_data(as_text=True)  # not yet rechecked
+    monkeypatch.setattr(versioning, "RECHECK_SECONDS", 0)
+    assert "Place A moved" in client.get("/en/places").get_data(as_text=True)
