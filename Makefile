@@ -52,3 +52,4 @@ test-smoke: $(TESTING)
 bench: $(TESTING)
 	$(FLASK) translate compile
 	$(BIN)/python bench/run.py
+	if [ -x /usr/bin/chromium ]; then $(BIN)/python bench/weights.py; fi

@@ -84,3 +84,12 @@ def test_parallel_closure_edits_never_fail_and_delete_one_closure(base_url):
         deleted = list(pool.map(delete, range(20)))
     assert set(deleted) <= {302, 404, 409}, deleted
     assert visitor.request("GET", page).text.count("/delete") == count_before - 1
+
+
+def test_anonymous_pages_come_with_an_etag_and_answer_304(base_url):
+    slug = requests.get(base_url + "/api/places.json", timeout=30).json()["places"][0]["slug"]
+    page = f"{base_url}/nl/places/{slug}"
+    etag = requests.get(page, timeout=30).headers["ETag"]
+    answers = [requests.get(page, headers={"If-None-Match": etag}, timeout=30) for _ in range(6)]
+    assert [answer.status_code for answer in answers] == [304] * 6  # whichever worker answers
+    assert requests.get(page.replace("/nl/", "/fr/"), headers={"If-None-Match": etag}).status_code == 200
