@@ -71,14 +71,17 @@ def create_app(test_config: dict | None = None) -> Flask:
         admin,
         api,
         auth,
+        claims,  # noqa: F401 (its table)
         cli,
         formatting,
         fulltext,
         help,
+        mail,
         ops,
         page_cache,
         public,
         referral,
+        reminders,  # noqa: F401 (its table)
         security,
         staff,
         versioning,
@@ -95,6 +98,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     fulltext.init_app(app)
     versioning.init_app(app)
     csrf.init_app(app)
+    mail.init_app(app)
     page_cache.init_app(app)
     compress.init_app(app)
     app.after_request(_close_compressed_files)

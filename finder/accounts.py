@@ -1,4 +1,5 @@
-"""Staff accounts: passwords (argon2), invitations by one-time link, places they may edit."""
+"""Staff accounts: passwords (argon2), invitations and password resets by one-time link, places
+they may edit."""
 
 import secrets
 
@@ -9,7 +10,9 @@ from sqlalchemy import func, select
 
 from finder.models import Place, Staff, db
 
-INVITE_MAX_AGE = 72 * 3600
+# a link lets its holder choose a password once: it carries the account's stamp, which the new
+# password changes; invitations last three days, a reset two hours
+LINK_MAX_AGE = {"invitation": 72 * 3600, "reset": 2 * 3600}
 hasher = PasswordHasher()
 
 
@@ -43,12 +46,14 @@ def create_staff(
     is_admin: bool = False,
     password: str | None = None,
     places: list[Place] | None = None,
+    language: str = "fr",
 ) -> Staff:
     """Create an account; without a password it waits for its invitation to be used."""
     staff = Staff(
         email=normalise_email(email),
         name=name.strip(),
         is_admin=is_admin,
+        language=language,
         login_stamp=secrets.token_hex(8),
         places=places or [],
     )
@@ -64,19 +69,19 @@ def email_taken(email: str) -> bool:
     return db.session.scalar(select(func.count(Staff.id)).where(Staff.email == normalise_email(email))) > 0
 
 
-def _serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt="staff-invitation")
+def _serializer(secret_key: str, purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt=f"staff-{purpose}")
 
 
-def invitation_token(staff: Staff, secret_key: str) -> str:
-    """Return a link token that lets this person set a password once, for 72 hours."""
-    return _serializer(secret_key).dumps({"id": staff.id, "stamp": staff.login_stamp})
+def password_token(staff: Staff, secret_key: str, purpose: str = "invitation") -> str:
+    """Return a link token ("invitation" or "reset") that lets this person set a password once."""
+    return _serializer(secret_key, purpose).dumps({"id": staff.id, "stamp": staff.login_stamp})
 
 
-def staff_from_invitation(token: str, secret_key: str) -> Staff | None:
-    """Return the account a valid, unused, unexpired invitation is for, or None."""
+def staff_from_token(token: str, secret_key: str, purpose: str = "invitation") -> Staff | None:
+    """Return the account a valid, unused, unexpired link is for, or None."""
     try:
-        data = _serializer(secret_key).loads(token, max_age=INVITE_MAX_AGE)
+        data = _serializer(secret_key, purpose).loads(token, max_age=LINK_MAX_AGE[purpose])
     except BadSignature:
         return None
     staff = db.session.get(Staff, data.get("id")) if isinstance(data, dict) else None
@@ -85,8 +90,13 @@ def staff_from_invitation(token: str, secret_key: str) -> Staff | None:
     return staff
 
 
+def staff_by_email(email: str) -> Staff | None:
+    """Return the account that uses this e-mail, if any."""
+    return db.session.scalar(select(Staff).where(Staff.email == normalise_email(email)))
+
+
 def accept_invitation(staff: Staff, password: str) -> None:
-    """Set the password chosen from an invitation; the link stops working."""
+    """Set the password chosen from an invitation or a reset link; the link stops working."""
     set_password(staff, password)
     db.session.commit()
 

@@ -1,14 +1,18 @@
-"""Admin pages: accounts, invitations, new places, history and restore."""
+"""Admin pages: accounts, invitations, requests to run a place, completeness, new places, history
+and restore."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from finder import accounts, editing, places
+from finder import accounts, claims, completeness, editing, letters, places, reminders
+from finder.account_forms import InviteForm, StaffPlacesForm
 from finder.auth import admin_required, get_audit_entry_for_staff, get_place_for_staff
+from finder.formatting import freshness_limit
 from finder.forms import as_choices
+from finder.hours import now_brussels
 from finder.models import Place, Staff, db
-from finder.staff_forms import EmptyForm, InviteForm, NewPlaceForm, StaffPlacesForm
+from finder.staff_forms import EmptyForm, NewPlaceForm
 
 bp = Blueprint("admin", __name__)
 
@@ -21,18 +25,19 @@ def _place_choices() -> list:
 @admin_required
 def staff_list():
     """List accounts and invite a new staff member by a one-time link."""
-    form = InviteForm()
-    form.places.choices = _place_choices()
+    form = _invite_form()
     invite_url = None
     if form.validate_on_submit():
         if accounts.email_taken(form.email.data):
             form.email.errors = [_("An account already uses this e-mail.")]
         else:
             chosen = [db.session.get(Place, place_id) for place_id in form.places.data or []]
-            staff = accounts.create_staff(form.email.data, form.name.data, places=[p for p in chosen if p])
-            token = accounts.invitation_token(staff, current_app.config["SECRET_KEY"])
-            invite_url = url_for("auth.invitation", token=token, _external=True)
-            flash(_("Account created. Send this link to the person; it works once, for 72 hours."), "success")
+            staff = accounts.create_staff(
+                form.email.data, form.name.data, places=[p for p in chosen if p], language=form.language.data
+            )
+            invite_url = letters.send_invitation(staff)
+            flash(_("Account created for %(email)s.", email=staff.email), "success")
+            form = _invite_form(formdata=None)  # empty again: a second press must not invite twice
     status = 400 if form.errors else 200
     return render_template(
         "admin/staff.html",
@@ -42,6 +47,12 @@ def staff_list():
         places_form=_places_form,
         button=EmptyForm(),
     ), status
+
+
+def _invite_form(**kwargs) -> InviteForm:
+    form = InviteForm(**kwargs)
+    form.places.choices = _place_choices()
+    return form
 
 
 def _places_form(staff: Staff) -> StaffPlacesForm:
@@ -107,3 +118,56 @@ def restore(place_id: int, entry_id: int):
     editing.restore_version(place, current_user, entry)
     flash(_("The earlier version is back."), "success")
     return redirect(url_for("admin.history", place_id=place.id))
+
+
+@bp.get("/claims")
+@admin_required
+def claim_list():
+    """Requests to run a place, waiting for a decision."""
+    return render_template("admin/claims.html", claims=claims.pending(), button=EmptyForm())
+
+
+@bp.post("/claims/<int:claim_id>/<decision>")
+@admin_required
+def decide_claim(claim_id: int, decision: str):
+    """Approve (an invitation is mailed) or refuse (the person is told) a request."""
+    claim = db.get_or_404(claims.ClaimRequest, claim_id)
+    if decision not in ("approve", "refuse") or claim.decided_at or not EmptyForm().validate_on_submit():
+        abort(400)
+    if decision == "approve":
+        claims.approve(claim)
+        flash(
+            _(
+                "%(email)s can now keep %(place)s up to date; we sent them an e-mail.",
+                email=claim.email,
+                place=claim.place.name,
+            ),
+            "success",
+        )
+    else:
+        claims.refuse(claim)
+        flash(_("Request refused; we told %(email)s.", email=claim.email), "success")
+    return redirect(url_for("admin.claim_list"))
+
+
+@bp.get("/completeness")
+@admin_required
+def completeness_list():
+    """Every place by completeness, with filters by what is missing, counts, and a CSV."""
+    since = freshness_limit(now_brussels().date())
+    lacking = request.args.get("missing", "")
+    if lacking and lacking not in completeness.CHECKS:
+        abort(400)
+    every_place = places.all_places()
+    rows = completeness.table(every_place, since, lacking)
+    if request.args.get("format") == "csv":
+        return completeness.csv_response(rows)
+    return render_template(
+        "admin/completeness.html",
+        rows=rows,
+        total=len(every_place),
+        counts=completeness.counts(every_place, since),
+        checks=completeness.CHECKS,
+        lacking=lacking,
+        reminded=reminders.last_reminders(),
+    )

@@ -1,4 +1,5 @@
-"""Staff login, logout and invitations (Flask-Login, argon2, rate-limited), and every permission check."""
+"""Staff login, logout, invitations, password resets and "still accurate" links (Flask-Login,
+argon2, rate-limited), and every permission check."""
 
 import functools
 
@@ -8,10 +9,11 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
-from finder import accounts
+from finder import accounts, editing, letters, reminders
+from finder.account_forms import LoginForm, PasswordForm, ResetRequestForm
 from finder.models import AuditEntry, Closure, Correction, Event, Place, Staff, db
 from finder.security import local_target
-from finder.staff_forms import LoginForm, PasswordForm
+from finder.staff_forms import EmptyForm
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -104,7 +106,32 @@ def logout():
 @limiter.limit("10 per minute", methods=["POST"])
 def invitation(token: str):
     """Let an invited person choose a password, once, within 72 hours."""
-    staff = accounts.staff_from_invitation(token, current_app.config["SECRET_KEY"])
+    return _choose_password(token, "invitation")
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def reset():
+    """Mail a link to choose a new password; the answer never says whether the address has an account."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        staff = accounts.staff_by_email(form.email.data)
+        if staff is not None and staff.is_active:
+            letters.send_password_reset(staff)
+        flash(_("If an account uses this address, we have sent it a link. It works for 2 hours."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("staff/reset.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def reset_password(token: str):
+    """Let a person choose a new password from a reset link, once, within 2 hours."""
+    return _choose_password(token, "reset")
+
+
+def _choose_password(token: str, purpose: str):
+    staff = accounts.staff_from_token(token, current_app.config["SECRET_KEY"], purpose)
     if staff is None:
         return render_template("staff/invitation_invalid.html"), 404
     form = PasswordForm()
@@ -112,7 +139,23 @@ def invitation(token: str):
         accounts.accept_invitation(staff, form.password.data)
         flash(_("Your password is set. You can log in now."), "success")
         return redirect(url_for("auth.login"))
-    return render_template("staff/invitation.html", form=form, staff=staff)
+    return render_template("staff/invitation.html", form=form, staff=staff, purpose=purpose)
+
+
+@bp.route("/still-accurate/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def still_accurate(token: str):
+    """From a reminder: confirm, after a confirmation page, that a listing is still true."""
+    found = reminders.from_confirm_link(token)
+    if found is None:
+        return render_template("staff/invitation_invalid.html"), 404
+    staff, place = found
+    form = EmptyForm()
+    if form.validate_on_submit():
+        editing.mark_verified(place, staff)
+        flash(_("Thank you: %(place)s is marked as checked today.", place=place.name), "success")
+        return redirect(url_for("public.place", slug=place.slug))
+    return render_template("staff/still_accurate.html", form=form, place=place)
 
 
 def init_app(app) -> None:

@@ -1,4 +1,5 @@
-"""Command-line tasks: create the database, load the seed data, manage translations."""
+"""Command-line tasks: create the database, load the seed data, accounts, reminders, backups,
+translations."""
 
 import json
 import subprocess
@@ -8,8 +9,11 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from finder import accounts, ops
+from finder import accounts, ops, reminders
 from finder.editing import seed_places
+from finder.formatting import freshness_limit
+from finder.hours import now_brussels
+from finder.i18n import LANGUAGES
 from finder.models import db
 from finder.places import PlaceDataError
 
@@ -40,19 +44,57 @@ def seed_command(path: str):
     click.echo(f"Seeded {len(records)} places: {created} created, {changed} changed.")
 
 
+class NewPassword(click.ParamType):
+    """A password of at least 12 characters, checked as soon as it is typed (before the
+    confirmation prompt)."""
+
+    name = "password"
+
+    def convert(self, value, param, ctx):
+        if len(value) < 12:
+            self.fail("The password needs at least 12 characters.", param, ctx)
+        return value
+
+
 @click.command("create-admin")
-@click.option("--email", prompt=True)
-@click.option("--name", prompt=True)
-@click.password_option()
+@click.option("--email", prompt=True, help="E-mail of the account; it is also the login.")
+@click.option("--name", prompt=True, help="Name shown in the history of changes.")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    type=NewPassword(),
+    envvar="EPN_ADMIN_PASSWORD",
+    help="At least 12 characters. Asked (twice) when not given; or read from EPN_ADMIN_PASSWORD.",
+)
+@click.option(
+    "--language",
+    type=click.Choice(LANGUAGES),
+    default="fr",
+    show_default=True,
+    help="Language of its e-mails.",
+)
 @with_appcontext
-def create_admin_command(email: str, name: str, password: str):
-    """Create an administrator account."""
+def create_admin_command(email: str, name: str, password: str, language: str):
+    """Create an administrator account. Give every option to run it without questions, e.g.
+    EPN_ADMIN_PASSWORD=… flask --app app create-admin --email a@example.org --name Ana."""
     if accounts.email_taken(email):
         raise click.ClickException("An account already uses this e-mail.")
-    if len(password) < 12:
-        raise click.ClickException("The password needs at least 12 characters.")
-    accounts.create_staff(email, name, is_admin=True, password=password)
+    accounts.create_staff(email, name, is_admin=True, password=password, language=language)
     click.echo(f"Created the administrator {accounts.normalise_email(email)}.")
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders_command():
+    """Mail the team of every listing that is old or lacks hours or a way to be reached (at most
+    once per place every 30 days). Run it daily, from cron or a systemd timer."""
+    now = now_brussels()
+    sent = reminders.send_reminders(now, freshness_limit(now.date()))
+    for reminder in sent:
+        click.echo(f"Reminded {reminder.recipients} about {reminder.place.name}.")
+    click.echo(f"Sent {len(sent)} reminders.")
 
 
 @click.command("backup")
@@ -142,6 +184,7 @@ def init_app(app) -> None:
     app.cli.add_command(init_db_command)
     app.cli.add_command(seed_command)
     app.cli.add_command(create_admin_command)
+    app.cli.add_command(send_reminders_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(translate)

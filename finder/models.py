@@ -185,6 +185,7 @@ class Staff(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    language: Mapped[str] = mapped_column(String(5), default="fr")  # of the mails we send them
     # changes whenever the password changes: ends other sessions and used invitation links
     login_stamp: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=now_utc)

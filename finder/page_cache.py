@@ -16,7 +16,7 @@ from finder.hours import now_brussels
 
 cache = Cache()
 CACHED_BLUEPRINTS = ("public", "help", "referral", "api")  # GET only; staff and admin never
-UNCACHED_ENDPOINTS = ("public.correction",)  # its form carries a per-visitor token
+UNCACHED_ENDPOINTS = ("public.correction", "public.claim")  # their forms carry a per-visitor token
 KEPT_HEADERS = ("Content-Type", "Content-Encoding", "Content-Disposition", "Vary", "ETag")
 
 

@@ -3,7 +3,8 @@
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from finder import editing, maps
+from finder import claims, editing, maps
+from finder.account_forms import ClaimForm
 from finder.auth import limiter
 from finder.formatting import freshness_limit
 from finder.forms import SearchForm
@@ -147,6 +148,23 @@ def correction(slug: str):
         flash(_("Thank you. The team of this place will check your message."), "success")
         return redirect(url_for("public.place", slug=found.slug))
     return render_template("public/correction.html", place=found, form=form), 400 if form.errors else 200
+
+
+@bp.route("/places/<slug>/claim", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def claim(slug: str):
+    """'I run this place': ask to keep the listing of a place that has no team yet."""
+    found = get_published_place(slug)
+    if found is None or not claims.can_be_claimed(found):
+        abort(404)
+    form = ClaimForm()
+    if form.validate_on_submit():
+        if not form.website.data:  # the honeypot: only robots fill it; they get the same thanks
+            data = form.data
+            claims.submit(found, data["name"], data["role"], data["email"], data["message"], g.lang_code)
+        flash(_("Thank you. We will check your request and answer you by e-mail."), "success")
+        return redirect(url_for("public.place", slug=found.slug))
+    return render_template("public/claim.html", place=found, form=form), 400 if form.errors else 200
 
 
 @bp.get("/events")

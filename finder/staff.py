@@ -6,13 +6,14 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from finder import editing, places
+from finder import completeness, editing, places
 from finder.auth import (
     get_closure_for_staff,
     get_correction_for_staff,
     get_event_for_staff,
     get_place_for_staff,
 )
+from finder.formatting import freshness_limit
 from finder.hours import coming_week, now_brussels, open_status
 from finder.place_form import form_for_place, record_from_form
 from finder.staff_forms import ClosureForm, EmptyForm, EventForm, PlaceForm
@@ -26,9 +27,11 @@ def dashboard():
     """List my places and the corrections waiting for me."""
     own = places.all_places() if current_user.is_admin else current_user.places
     months = current_app.config["FRESHNESS_MONTHS"]
+    since = freshness_limit(now_brussels().date())
     return render_template(
         "staff/dashboard.html",
         places=own,
+        missing={place.id: completeness.missing_labels(place, since) for place in own},
         corrections=editing.open_corrections(current_user),
         stale=editing.stale_places(now_brussels().date(), months) if current_user.is_admin else [],
         months=months,

@@ -4,9 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
-    EmailField,
     HiddenField,
-    PasswordField,
     RadioField,
     SelectField,
     StringField,
@@ -17,7 +15,6 @@ from wtforms import (
 from wtforms.validators import (
     URL,
     DataRequired,
-    EqualTo,
     Length,
     Optional,
     Regexp,
@@ -45,23 +42,6 @@ PHONE = Regexp(
     message=_l("Please enter a phone number with digits only, for example 02 279 00 00."),
 )
 HOURS_MODES = [("weekly", _l("Weekly table")), ("advanced", _l("Advanced: opening_hours text"))]
-
-
-class LoginForm(BaseForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=200)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
-
-
-class PasswordForm(BaseForm):
-    password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(), Length(min=12, max=200)],
-        description=_l("At least 12 characters. A short sentence is easy to remember."),
-    )
-    confirm = PasswordField(
-        _l("Type the password again"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
-    )
 
 
 class CorrectionForm(BaseForm):
@@ -217,16 +197,6 @@ class EventForm(BaseForm):
     def validate_ends(self, field):
         if field.data and self.starts.data and field.data <= self.starts.data:
             raise ValidationError(_l("The end must be after the start."))
-
-
-class InviteForm(BaseForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=200), EMAIL])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    places = CheckboxesField(_l("Places this person may edit"), validators=[Optional()], coerce=int)
-
-
-class StaffPlacesForm(BaseForm):
-    places = CheckboxesField(_l("Places this person may edit"), validators=[Optional()], coerce=int)
 
 
 class NewPlaceForm(BaseForm):

@@ -1,6 +1,11 @@
+import email
+import email.policy
 import os
+import re
+import socket
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from finder import accounts, create_app
 from finder.editing import seed_places
@@ -11,10 +16,62 @@ STAFF_PASSWORD = "a long enough secret phrase"
 SAME_ORIGIN = {"Origin": "http://localhost"}  # what a browser sends with a form of the test site
 
 
+class Inbox:
+    """What a real SMTP server on loopback received (aiosmtpd)."""
+
+    def __init__(self):
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 Message accepted"
+
+    def to(self, address: str) -> list:
+        """The messages sent to an address, oldest first."""
+        return [message for message in self.messages if address in message["To"]]
+
+    @staticmethod
+    def text(message) -> str:
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+    @staticmethod
+    def html(message) -> str:
+        return message.get_body(preferencelist=("html",)).get_content()
+
+    def links(self, message) -> list[str]:
+        """The links of a mail's plain text."""
+        return re.findall(r"https?://\S+", self.text(message))
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """One SMTP server for the whole run, on a free loopback port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
 @pytest.fixture
-def app():
+def inbox(smtp_server):
+    """The test's mail: empty at the start of every test."""
+    inbox, _port = smtp_server
+    inbox.messages.clear()
+    return inbox
+
+
+@pytest.fixture
+def app(smtp_server):
     app = create_app(
         {
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_BACKEND": "smtp",  # Flask-Mailman would keep mail in memory under TESTING
+            "MAIL_PORT": smtp_server[1],
+            "SERVER_NAME": "localhost",
             "TESTING": True,
             # set TEST_DATABASE_URL=postgresql+psycopg://… to run the suite on PostgreSQL
             "SQLALCHEMY_DATABASE_URI": os.environ.get("TEST_DATABASE_URL", "sqlite://"),

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from finder import editing
+from finder import claims, editing
 from finder.models import AuditEntry, Closure, Correction, Event, Place, Staff, db
 
 GUARDED = ("staff", "admin")
@@ -23,6 +23,7 @@ def world(app, auth, make_place):
         editing.add_closure(b, None, dt.date(2030, 1, 1), dt.date(2030, 1, 2), {})
         editing.add_event(b, None, {"starts_at": dt.datetime(2030, 1, 5, 10), "titles": {"fr": "Atelier"}})
         editing.submit_correction(b, "Wrong phone", None)
+        claim = claims.submit(b, "Bob", "coordinator", "bob@example.org", "", "fr")
         ids = {
             "a": db.session.scalar(select(Place.id).where(Place.slug == "a")),
             "place_id": b.id,
@@ -32,6 +33,8 @@ def world(app, auth, make_place):
             "entry_id": db.session.scalar(select(AuditEntry.id).where(AuditEntry.place_id == b.id)),
             "staff_id": db.session.scalar(select(Staff.id).where(Staff.is_admin.is_(True))),
             "value": 0,
+            "claim_id": claim.id,
+            "decision": "approve",
         }
     return ids
 
@@ -43,7 +46,7 @@ def guarded_requests(app, values: dict):
             continue
         path = rule.rule.replace("<lang_code>", "en")
         for name in rule.arguments - {"lang_code"}:
-            path = path.replace(f"<int:{name}>", str(values[name]))
+            path = path.replace(f"<int:{name}>", str(values[name])).replace(f"<{name}>", str(values[name]))
         for method in sorted({"GET", "POST"} & rule.methods):
             yield rule.endpoint, method, path
 

@@ -22,6 +22,8 @@ VALUES = {
     "event_id": "999999",
     "correction_id": "999999",
     "closure_id": "999999",
+    "claim_id": "999999",
+    "decision": "approve",
     "value": "1",
     "filename": "nope.js",
 }

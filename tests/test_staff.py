@@ -214,12 +214,16 @@ def test_bad_closure_dates_are_refused(auth, client, staff_a, two_places):
     assert "The end date must be on or after the start date." in response.get_data(as_text=True)
 
 
-def test_admin_invites_staff_who_sets_a_password_once(auth, app, client, admin, two_places):
+def test_admin_invites_staff_who_sets_a_password_once(auth, app, client, admin, two_places, inbox):
     auth.login("admin@example.org")
-    html = client.post(
-        "/en/admin/staff", data={"email": "Ben@Example.org", "name": "Ben", "places": [str(two_places["b"])]}
-    ).get_data(as_text=True)
-    link = re.search(r"<code>http://localhost(/en/staff/invitation/[^<]+)</code>", html).group(1)
+    data = {"email": "Ben@Example.org", "name": "Ben", "language": "nl", "places": [str(two_places["b"])]}
+    html = client.post("/en/admin/staff", data=data).get_data(as_text=True)
+    link = re.search(r'value="http://localhost(/nl/staff/invitation/[^"]+)"', html).group(1)
+    assert re.search(r'<input[^>]*name="email"[^>]*value=""', html)  # empty again: no double invitation
+    (mail,) = inbox.to("ben@example.org")
+    assert mail["Subject"] == "Uw EPN Finder-account"
+    assert f"http://localhost{link}" in inbox.links(mail) and "Place B" in inbox.text(mail)
+    assert mail.get_body(preferencelist=("html",)) is not None
     auth.logout()
     assert client.post(link, data={"password": PASSWORD, "confirm": PASSWORD}).status_code == 302
     assert client.get(link).status_code == 404  # one time only
@@ -230,8 +234,8 @@ def test_admin_invites_staff_who_sets_a_password_once(auth, app, client, admin, 
 def test_expired_invitation_is_refused(app, client, monkeypatch):
     with app.app_context():
         staff = accounts.create_staff("late@example.org", "Late")
-        token = accounts.invitation_token(staff, app.config["SECRET_KEY"])
-    monkeypatch.setattr(accounts, "INVITE_MAX_AGE", -1)
+        token = accounts.password_token(staff, app.config["SECRET_KEY"])
+    monkeypatch.setitem(accounts.LINK_MAX_AGE, "invitation", -1)
     assert client.get(f"/en/staff/invitation/{token}").status_code == 404
 
 

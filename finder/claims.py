@@ -1,0 +1,77 @@
+"""'I run this place': a visitor asks to keep a listing that has no team; an admin checks and
+decides, and the person is told the outcome by mail (an invitation, or a refusal)."""
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from finder import accounts, letters
+from finder.models import Place, Staff, db, now_utc
+
+
+class ClaimRequest(db.Model):
+    """A request to manage a place's listing, kept until an admin decides."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(200))
+    message: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(5))
+    created_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
+    decided_at: Mapped[dt.datetime | None]
+    outcome: Mapped[str | None] = mapped_column(String(20))  # "approved" or "refused"
+    place: Mapped[Place] = relationship()
+
+
+def can_be_claimed(place: Place) -> bool:
+    """Only a place without a team can be asked for."""
+    return not place.staff
+
+
+def submit(place: Place, name: str, role: str, email: str, message: str, language: str) -> ClaimRequest:
+    """Record a request for an admin to check."""
+    claim = ClaimRequest(
+        place=place,
+        name=name.strip(),
+        role=role.strip(),
+        email=accounts.normalise_email(email),
+        message=(message or "").strip(),
+        language=language,
+    )
+    db.session.add(claim)
+    db.session.commit()
+    return claim
+
+
+def pending() -> list[ClaimRequest]:
+    """Requests waiting for a decision, oldest first."""
+    query = select(ClaimRequest).where(ClaimRequest.decided_at.is_(None)).order_by(ClaimRequest.id)
+    return list(db.session.scalars(query))
+
+
+def approve(claim: ClaimRequest) -> Staff:
+    """Give the person the place: a new account gets an invitation by mail, an existing one is told."""
+    staff = accounts.staff_by_email(claim.email)
+    if staff is None:
+        staff = accounts.create_staff(claim.email, claim.name, places=[claim.place], language=claim.language)
+        letters.send_invitation(staff)
+    else:
+        accounts.set_staff_places(staff, [*staff.places, claim.place])
+        letters.send_place_added(staff, claim.place)
+    _decide(claim, "approved")
+    return staff
+
+
+def refuse(claim: ClaimRequest) -> None:
+    """Tell the person no account was created."""
+    letters.send_claim_refused(claim.email, claim.language, claim.place)
+    _decide(claim, "refused")
+
+
+def _decide(claim: ClaimRequest, outcome: str) -> None:
+    claim.decided_at = now_utc()
+    claim.outcome = outcome
+    db.session.commit()

@@ -1,0 +1,78 @@
+"""What a listing lacks, at a glance: the checks admins filter by and reminders name."""
+
+import csv
+import datetime as dt
+import io
+
+from flask import Response
+from flask_babel import lazy_gettext as _l
+
+from finder import facts
+from finder.api import csv_cell
+from finder.models import Place
+
+CHECKS = {
+    "hours": _l("Hours confirmed"),
+    "reach": _l("A way to reach them (phone, e-mail or website)"),
+    "address": _l("Exact address"),
+    "services": _l("Services"),
+    "languages": _l("Languages spoken"),
+    "accessibility": _l("Accessibility"),
+    "verified": _l("Checked within the freshness period"),
+}
+# what makes a reminder worth sending: old facts, or nothing to tell people when and how to come
+REMINDER_CHECKS = ("hours", "reach", "verified")
+
+
+def checks(place: Place, since: dt.date) -> dict[str, bool]:
+    """Tell, for each check, whether the place passes it; facts stated before `since` are old."""
+    return {
+        "hours": facts.hours_state(place.opening_hours, place.provenance, since) == "current",
+        "reach": place.is_reachable,
+        "address": place.has_exact_position and bool(place.street),
+        "services": bool(place.codes("service")),
+        "languages": bool(place.codes("language")),
+        "accessibility": bool(place.codes("accessibility")),
+        "verified": place.verified_on is not None and place.verified_on >= since,
+    }
+
+
+def missing(place: Place, since: dt.date, among=tuple(CHECKS)) -> list[str]:
+    """Return the names of the checks a place fails, among some."""
+    passed = checks(place, since)
+    return [name for name in among if not passed[name]]
+
+
+def missing_labels(place: Place, since: dt.date) -> list[str]:
+    """Say in words what a place lacks."""
+    return [str(CHECKS[name]) for name in missing(place, since)]
+
+
+def table(places: list[Place], since: dt.date, lacking: str = "") -> list[tuple[Place, dict[str, bool]]]:
+    """Places with their checks, least complete first; only those failing `lacking` when given."""
+    rows = [(place, checks(place, since)) for place in places]
+    if lacking:
+        rows = [row for row in rows if not row[1][lacking]]
+    return sorted(rows, key=lambda row: (sum(row[1].values()), row[0].name))
+
+
+def counts(places: list[Place], since: dt.date) -> dict[str, int]:
+    """How many places fail each check."""
+    rows = [checks(place, since) for place in places]
+    return {name: sum(not row[name] for row in rows) for name in CHECKS}
+
+
+def csv_response(rows) -> Response:
+    """The table as a CSV file (yes/no per check)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["slug", "name", *CHECKS])
+    for place, passed in rows:
+        writer.writerow(
+            [place.slug, csv_cell(place.name), *("yes" if passed[name] else "no" for name in CHECKS)]
+        )
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=completeness.csv"},
+    )

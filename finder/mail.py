@@ -1,0 +1,45 @@
+"""E-mail, through Flask-Mailman over SMTP: plain text with a simple HTML copy, in the recipient's
+language, no tracking (no images, no redirecting links).
+
+Configured by MAIL_SERVER, MAIL_PORT, MAIL_USE_TLS, MAIL_USERNAME, MAIL_PASSWORD and
+MAIL_DEFAULT_SENDER. Without MAIL_SERVER, mails are written to the log (Flask-Mailman's console
+backend), so `make run` works offline. Links are absolute, built from SERVER_NAME and
+PREFERRED_URL_SCHEME, which also works from a CLI command.
+"""
+
+from dataclasses import dataclass, field
+
+from flask import render_template
+from flask_babel import force_locale
+from flask_mailman import EmailMultiAlternatives, Mail
+
+mail = Mail()
+
+
+@dataclass
+class Letter:
+    """A mail's content, already in its reader's language: paragraphs and links to act on."""
+
+    subject: str
+    paragraphs: list[str]
+    actions: list[tuple[str, str]] = field(default_factory=list)  # (label, absolute URL)
+
+
+def send(to: str, lang: str, write) -> None:
+    """Write a letter in the recipient's language (write() is called under that locale) and send it."""
+    with force_locale(lang):
+        letter = write()
+        context = {"letter": letter, "lang": lang}
+        text = render_template("mail/letter.txt", **context)
+        html = render_template("mail/letter.html", **context)
+    message = EmailMultiAlternatives(letter.subject, text, to=[to])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def init_app(app) -> None:
+    """Read the mail settings; with no server, mails go to the log."""
+    if not app.config.get("MAIL_SERVER"):
+        app.config.setdefault("MAIL_BACKEND", "console")
+    app.config.setdefault("MAIL_DEFAULT_SENDER", "EPN Finder <no-reply@localhost>")
+    mail.init_app(app)

@@ -1,0 +1,92 @@
+"""Update reminders: a mail to the team of each listing that is old or lacks hours or a way to be
+reached, never more than one per place every 30 days, with a one-click "still accurate" link.
+
+`flask --app app send-reminders` runs it (daily, from cron or a systemd timer).
+"""
+
+import datetime as dt
+
+from flask import current_app, url_for
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import ForeignKey, String, func, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from finder import completeness, letters
+from finder.models import Place, Staff, db, now_utc
+
+MIN_DAYS_BETWEEN = 30
+CONFIRM_MAX_AGE = 30 * 24 * 3600
+
+
+class Reminder(db.Model):
+    """One reminder sent about a place: when and to whom."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
+    sent_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
+    recipients: Mapped[str] = mapped_column(String(1000))
+    place: Mapped[Place] = relationship()
+
+
+def last_reminders() -> dict[int, Reminder]:
+    """Return the latest reminder of each place that had one."""
+    latest = (
+        select(Reminder.place_id, func.max(Reminder.id).label("id")).group_by(Reminder.place_id).subquery()
+    )
+    query = select(Reminder).join(latest, Reminder.id == latest.c.id)
+    return {reminder.place_id: reminder for reminder in db.session.scalars(query)}
+
+
+def places_to_remind(now: dt.datetime, since: dt.date) -> list[Place]:
+    """Published places with an active team, something old or missing, and no recent reminder."""
+    recent = now - dt.timedelta(days=MIN_DAYS_BETWEEN)
+    reminded = select(Reminder.place_id).where(Reminder.sent_at > recent.replace(tzinfo=None))
+    query = select(Place).where(Place.is_published.is_(True), Place.staff.any(), Place.id.not_in(reminded))
+    return [
+        place
+        for place in db.session.scalars(query.order_by(Place.id))
+        if completeness.missing(place, since, completeness.REMINDER_CHECKS) and _team(place)
+    ]
+
+
+def _team(place: Place) -> list[Staff]:
+    return [staff for staff in place.staff if staff.is_active]
+
+
+def send_reminders(now: dt.datetime, since: dt.date) -> list[Reminder]:
+    """Mail every place's team that needs it; record each reminder (one commit per place)."""
+    sent = []
+    for place in places_to_remind(now, since):
+        missing = completeness.missing(place, since)
+        team = _team(place)
+        for staff in team:
+            letters.send_reminder(staff, place, missing, confirm_link(staff, place))
+        reminder = Reminder(place=place, recipients=", ".join(staff.email for staff in team))
+        db.session.add(reminder)
+        db.session.commit()
+        sent.append(reminder)
+    return sent
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="still-accurate")
+
+
+def confirm_link(staff: Staff, place: Place) -> str:
+    """The signed link that lets this staff member say "still accurate" without logging in."""
+    token = _serializer().dumps({"staff": staff.id, "place": place.id, "stamp": staff.login_stamp})
+    return url_for("auth.still_accurate", lang_code=staff.language, token=token, _external=True)
+
+
+def from_confirm_link(token: str) -> tuple[Staff, Place] | None:
+    """Return who confirms which place from a valid, unexpired link; None otherwise."""
+    try:
+        data = _serializer().loads(token, max_age=CONFIRM_MAX_AGE)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    staff, place = db.session.get(Staff, data.get("staff")), db.session.get(Place, data.get("place"))
+    if staff is None or place is None or not staff.is_active or staff.login_stamp != data.get("stamp"):
+        return None
+    return (staff, place) if staff.is_admin or place in staff.places else None

@@ -1,0 +1,149 @@
+"""Mail through a real SMTP server on loopback: invitations, resets, reminders, requests to run a place."""
+
+import datetime as dt
+import re
+
+from sqlalchemy import select
+
+from finder import claims, reminders
+from finder.hours import now_brussels
+from finder.models import Place, Staff, db
+from tests.conftest import STAFF_PASSWORD as PASSWORD
+
+
+def path_of(link: str) -> str:
+    return re.sub(r"^http://localhost", "", link)
+
+
+def test_a_reset_link_reaches_the_account_and_works_once(auth, client, inbox):
+    auth.create("anna@example.org", "Anna")
+    for email in ("Anna@Example.org", "nobody@example.org"):
+        response = client.post("/fr/staff/reset", data={"email": email})
+        assert response.status_code == 302  # the same answer either way
+    assert [message["To"] for message in inbox.messages] == ["anna@example.org"]
+    (mail,) = inbox.messages
+    link = path_of(next(link for link in inbox.links(mail) if "/staff/reset/" in link))
+    new_password = "another long secret phrase"
+    assert client.post(link, data={"password": new_password, "confirm": new_password}).status_code == 302
+    assert client.get(link).status_code == 404  # once only
+    assert auth.login(password=new_password).status_code == 302
+    assert "Choisir un nouveau mot de passe" in inbox.html(mail) and "<img" not in inbox.html(mail)
+
+
+def test_reminders_name_what_is_missing_and_respect_30_days(app, auth, client, inbox, make_place):
+    make_place(slug="old", name="Old Place", opening_hours=None, as_of="2020-01-01")
+    make_place(slug="fine", name="Fine Place", phone="02 279 00 00")
+    make_place(slug="nobody", name="Nobody's Place", opening_hours=None)  # no team: nobody to mail
+    auth.create("anna@example.org", "Anna", slugs=["old", "fine"])
+    with app.app_context():
+        db.session.scalar(select(Staff)).language = "nl"
+        fine = db.session.scalar(select(Place).where(Place.slug == "fine"))
+        fine.verified_on = now_brussels().date()
+        db.session.commit()
+    runner = app.test_cli_runner()
+    assert "Sent 1 reminders." in runner.invoke(args=["send-reminders"]).output
+    (mail,) = inbox.messages
+    assert mail["To"] == "anna@example.org" and "Old Place" in mail["Subject"]
+    text = inbox.text(mail)
+    assert "Openingsuren bevestigd" in text  # what is missing, in Dutch
+    edit_link, confirm_link = inbox.links(mail)
+    assert edit_link.startswith("http://localhost/nl/staff/places/")  # absolute, from a CLI command
+    assert "Sent 0 reminders." in runner.invoke(args=["send-reminders"]).output  # 30 days apart
+    page = client.get(path_of(confirm_link))
+    assert page.status_code == 200 and "Old Place" in page.get_data(as_text=True)
+    assert client.post(path_of(confirm_link)).status_code == 302
+    with app.app_context():
+        assert (
+            db.session.scalar(select(Place).where(Place.slug == "old")).verified_on == now_brussels().date()
+        )
+        reminders_sent = reminders.last_reminders()
+        assert len(reminders_sent) == 1
+        next(iter(reminders_sent.values())).sent_at -= dt.timedelta(days=31)
+        db.session.commit()
+    auth.login(email="anna@example.org")
+    assert "Sent 1 reminders." in runner.invoke(args=["send-reminders"]).output  # still no hours
+
+
+def test_a_still_accurate_link_from_another_place_or_tampered_is_refused(app, client, auth, make_place):
+    make_place(slug="a", name="A")
+    make_place(slug="b", name="B")
+    auth.create("anna@example.org", "Anna", slugs=["a"])
+    with app.app_context(), app.test_request_context():
+        anna = db.session.scalar(select(Staff))
+        b = db.session.scalar(select(Place).where(Place.slug == "b"))
+        link = reminders.confirm_link(anna, b)
+    assert client.get(path_of(link)).status_code == 404
+    assert client.get(path_of(link)[:-3] + "abc").status_code == 404
+
+
+def test_i_run_this_place_then_approved_then_invited(app, auth, client, inbox, make_place):
+    make_place(slug="free", name="Free Place")
+    make_place(slug="taken", name="Taken Place")
+    auth.create("anna@example.org", "Anna", slugs=["taken"])
+    auth.create("admin@example.org", "Admin", is_admin=True)
+    assert "I run this place" in client.get("/en/places/free").get_data(as_text=True)
+    assert client.get("/en/places/taken/claim").status_code == 404
+    form = {"name": "Bob", "role": "coordinator", "email": "Bob@Free.example", "message": "Hello"}
+    assert client.post("/nl/places/free/claim", data={**form, "website": "spam"}).status_code == 302
+    assert client.post("/nl/places/free/claim", data={**form, "email": "not an address"}).status_code == 400
+    assert client.post("/nl/places/free/claim", data=form).status_code == 302
+    with app.app_context():
+        (claim,) = claims.pending()  # the honeypot's was dropped
+        claim_id = claim.id
+    auth.login(email="admin@example.org")
+    assert "Bob" in client.get("/en/admin/claims").get_data(as_text=True)
+    assert client.post(f"/en/admin/claims/{claim_id}/approve").status_code == 302
+    assert client.post(f"/en/admin/claims/{claim_id}/refuse").status_code == 400  # decided already
+    auth.logout()
+    (mail,) = inbox.to("bob@free.example")
+    assert mail["Subject"] == "Uw EPN Finder-account"  # in the language of the request
+    link = path_of(inbox.links(mail)[0])
+    assert client.post(link, data={"password": PASSWORD, "confirm": PASSWORD}).status_code == 302
+    auth.login(email="bob@free.example")
+    assert "Free Place" in client.get("/en/staff/").get_data(as_text=True)
+
+
+def test_a_refused_request_is_told(app, auth, client, inbox, make_place):
+    make_place(slug="free", name="Free Place")
+    auth.create("admin@example.org", "Admin", is_admin=True)
+    form = {"name": "Eve", "role": "owner", "email": "eve@example.org"}
+    client.post("/fr/places/free/claim", data=form)
+    with app.app_context():
+        claim_id = claims.pending()[0].id
+    auth.login(email="admin@example.org")
+    client.post(f"/en/admin/claims/{claim_id}/refuse")
+    (mail,) = inbox.to("eve@example.org")
+    assert "Free Place" in mail["Subject"] and "Free Place" in inbox.text(mail)
+    with app.app_context():
+        assert (
+            claims.pending() == [] and db.session.scalars(select(Staff)).all()[-1].email != "eve@example.org"
+        )
+
+
+def test_without_a_mail_server_mails_go_to_the_log(capsys):
+    from finder import create_app
+    from finder.mail import Letter, send
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t"})
+    with app.app_context():
+        send("someone@example.org", "en", lambda: Letter("Hello", ["A line."]))
+    assert "Subject: Hello" in capsys.readouterr().out
+
+
+def test_create_admin_runs_without_questions_and_checks_the_password_first(app, monkeypatch):
+    runner = app.test_cli_runner()
+    monkeypatch.setenv("EPN_ADMIN_PASSWORD", "short")
+    result = runner.invoke(args=["create-admin", "--email", "a@example.org", "--name", "Ana"])
+    assert result.exit_code != 0 and "12 characters" in result.output
+    monkeypatch.setenv("EPN_ADMIN_PASSWORD", PASSWORD)
+    result = runner.invoke(
+        args=["create-admin", "--email", "a@example.org", "--name", "Ana", "--language", "nl"]
+    )
+    assert result.exit_code == 0, result.output
+    prompted = runner.invoke(
+        args=["create-admin", "--email", "b@example.org", "--name", "Bo"],
+        env={"EPN_ADMIN_PASSWORD": ""},
+        input="short\n" + PASSWORD + "\n" + PASSWORD + "\n",
+    )
+    assert prompted.output.count("Repeat for confirmation") == 1  # the short one was refused at once
+    assert "--password" in runner.invoke(args=["create-admin", "--help"]).output
