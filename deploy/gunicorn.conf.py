@@ -20,11 +20,12 @@ access_log_format = (
 
 
 class AccessLogger(Logger):
-    """Hide the one-time token of invitation links, which opens an account."""
+    """Hide the tokens of links sent by mail (invitations, password resets, "still accurate"):
+    each opens an account or acts for its holder."""
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        atoms["U"] = re.sub(r"/invitation/[^/]+", "/invitation/-", atoms["U"])
+        atoms["U"] = re.sub(r"/(invitation|reset|still-accurate)/[^/]+", r"/\1/-", atoms["U"])
         return atoms
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Serve the site as in production (gunicorn, 2 workers, PostgreSQL, Redis) on loopback, run the smoke
+# Serve the site as in production (gunicorn, 2 workers, PostgreSQL, Redis, SMTP) on loopback, run the smoke
 # suite against it over HTTP, then stop everything. Needs root (PostgreSQL runs as the postgres user)
 # and the test requirements in .venv. Used by .ci/run; run it by hand the same way.
 set -euo pipefail
@@ -10,9 +10,10 @@ free_port() { "$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0
 
 work=$(mktemp -d /tmp/epn-smoke.XXXXXX)
 chown postgres "$work"
-pg_port=$(free_port); redis_port=$(free_port); web_port=$(free_port)
+pg_port=$(free_port); redis_port=$(free_port); web_port=$(free_port); smtp_port=$(free_port)
 cleanup() {
   [ -f "$work/gunicorn.pid" ] && kill "$(cat "$work/gunicorn.pid")" 2>/dev/null || true
+  [ -n "${smtp_pid:-}" ] && kill "$smtp_pid" 2>/dev/null || true
   [ -f "$work/redis.pid" ] && kill "$(cat "$work/redis.pid")" 2>/dev/null || true
   su postgres -c "pg_ctl -D $work/pg -m fast stop >/dev/null" 2>/dev/null || true
   rm -rf "$work"
@@ -25,6 +26,12 @@ su postgres -c "createdb -h $work -p $pg_port finder"
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
   --daemonize yes --pidfile "$work/redis.pid" --logfile "$work/redis.log"
 
+# a loopback SMTP server that files every mail in a maildir the smoke suite reads
+mkdir -p "$work/mail/tmp" "$work/mail/new" "$work/mail/cur"
+"$BIN/python" -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$work/mail" &
+smtp_pid=$!
+
+export FLASK_MAIL_SERVER=127.0.0.1 FLASK_MAIL_PORT="$smtp_port" SMOKE_MAILDIR="$work/mail"
 export DATABASE_URL="postgresql+psycopg://postgres@/finder?host=$work&port=$pg_port"
 export REDIS_URL="redis://127.0.0.1:$redis_port/0"
 export FLASK_SECRET_KEY=$("$BIN/python" -c 'import secrets; print(secrets.token_hex(32))')
@@ -55,6 +62,9 @@ SMOKE_URL="http://127.0.0.1:$web_port" "$BIN/python" -m pytest -q -m smoke tests
   echo "--- gunicorn log"; tail -50 "$work/gunicorn.log"; exit 1
 }
 echo "--- access log sample (no addresses, no query strings)"; grep '"path"' "$work/gunicorn.log" | tail -3
+
+# the daily reminder command mails through the same server
+$FLASK send-reminders | tail -1
 
 # a backup made from this deployment restores into it
 $FLASK backup "$work/backup.json"

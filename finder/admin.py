@@ -35,8 +35,10 @@ def staff_list():
             staff = accounts.create_staff(
                 form.email.data, form.name.data, places=[p for p in chosen if p], language=form.language.data
             )
-            invite_url = letters.send_invitation(staff)
+            invite_url, mail_sent = letters.send_invitation(staff)
             flash(_("Account created for %(email)s.", email=staff.email), "success")
+            if not mail_sent:
+                flash(_("The e-mail could not be sent: send the link below yourself."), "error")
             form = _invite_form(formdata=None)  # empty again: a second press must not invite twice
     status = 400 if form.errors else 200
     return render_template(
@@ -135,7 +137,8 @@ def decide_claim(claim_id: int, decision: str):
     if decision not in ("approve", "refuse") or claim.decided_at or not EmptyForm().validate_on_submit():
         abort(400)
     if decision == "approve":
-        claims.approve(claim)
+        if not claims.approve(claim):
+            flash(_("The e-mail could not be sent: invite the person again from Accounts."), "error")
         flash(
             _(
                 "%(email)s can now keep %(place)s up to date; we sent them an e-mail.",

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from finder import accounts, letters
-from finder.models import Place, Staff, db, now_utc
+from finder.models import Place, db, now_utc
 
 
 class ClaimRequest(db.Model):
@@ -52,17 +52,18 @@ def pending() -> list[ClaimRequest]:
     return list(db.session.scalars(query))
 
 
-def approve(claim: ClaimRequest) -> Staff:
-    """Give the person the place: a new account gets an invitation by mail, an existing one is told."""
+def approve(claim: ClaimRequest) -> bool:
+    """Give the person the place: a new account gets an invitation by mail, an existing one is told.
+    Return whether the mail was sent."""
     staff = accounts.staff_by_email(claim.email)
     if staff is None:
         staff = accounts.create_staff(claim.email, claim.name, places=[claim.place], language=claim.language)
-        letters.send_invitation(staff)
+        _link, sent = letters.send_invitation(staff)
     else:
         accounts.set_staff_places(staff, [*staff.places, claim.place])
-        letters.send_place_added(staff, claim.place)
+        sent = letters.send_place_added(staff, claim.place)
     _decide(claim, "approved")
-    return staff
+    return sent
 
 
 def refuse(claim: ClaimRequest) -> None:

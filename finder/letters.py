@@ -23,8 +23,9 @@ def password_link(staff: Staff, purpose: str) -> str:
     return _link(endpoint, staff.language, token=token)
 
 
-def send_invitation(staff: Staff) -> str:
-    """Mail an invitation to a new account; return its link (admins may also copy it)."""
+def send_invitation(staff: Staff) -> tuple[str, bool]:
+    """Mail an invitation to a new account; return its link (admins may also copy it) and whether
+    the mail was sent."""
     link = password_link(staff, "invitation")
 
     def write() -> Letter:
@@ -37,11 +38,10 @@ def send_invitation(staff: Staff) -> str:
         ]
         return Letter(_("Your EPN Finder account"), paragraphs, [(_("Choose my password"), link)])
 
-    send(staff.email, staff.language, write)
-    return link
+    return link, send(staff.email, staff.language, write)
 
 
-def send_password_reset(staff: Staff) -> None:
+def send_password_reset(staff: Staff) -> bool:
     """Mail a one-time link to choose a new password, valid two hours."""
     link = password_link(staff, "reset")
 
@@ -54,10 +54,10 @@ def send_password_reset(staff: Staff) -> None:
         ]
         return Letter(_("A new password for EPN Finder"), paragraphs, [(_("Choose a new password"), link)])
 
-    send(staff.email, staff.language, write)
+    return send(staff.email, staff.language, write)
 
 
-def send_reminder(staff: Staff, place: Place, missing: list[str], confirm_link: str) -> None:
+def send_reminder(staff: Staff, place: Place, missing: list[str], confirm_link: str) -> bool:
     """Ask staff to update a listing: what is missing (completeness check names), the form, and
     "still accurate"."""
 
@@ -78,10 +78,10 @@ def send_reminder(staff: Staff, place: Place, missing: list[str], confirm_link: 
         ]
         return Letter(_("Is the listing of %(place)s still true?", place=place.name), paragraphs, actions)
 
-    send(staff.email, staff.language, write)
+    return send(staff.email, staff.language, write)
 
 
-def send_claim_refused(email: str, lang: str, place: Place) -> None:
+def send_claim_refused(email: str, lang: str, place: Place) -> bool:
     """Tell someone who asked to run a place that the request was not accepted."""
 
     def write() -> Letter:
@@ -93,10 +93,10 @@ def send_claim_refused(email: str, lang: str, place: Place) -> None:
         ]
         return Letter(_("Your request about %(place)s", place=place.name), paragraphs)
 
-    send(email, lang, write)
+    return send(email, lang, write)
 
 
-def send_place_added(staff: Staff, place: Place) -> None:
+def send_place_added(staff: Staff, place: Place) -> bool:
     """Tell an existing account that it may now edit one more place."""
 
     def write() -> Letter:
@@ -109,4 +109,4 @@ def send_place_added(staff: Staff, place: Place) -> None:
             _("Your request about %(place)s", place=place.name), paragraphs, [(_("Update the listing"), link)]
         )
 
-    send(staff.email, staff.language, write)
+    return send(staff.email, staff.language, write)

@@ -7,9 +7,10 @@ backend), so `make run` works offline. Links are absolute, built from SERVER_NAM
 PREFERRED_URL_SCHEME, which also works from a CLI command.
 """
 
+import smtplib
 from dataclasses import dataclass, field
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_mailman import EmailMultiAlternatives, Mail
 
@@ -25,8 +26,11 @@ class Letter:
     actions: list[tuple[str, str]] = field(default_factory=list)  # (label, absolute URL)
 
 
-def send(to: str, lang: str, write) -> None:
-    """Write a letter in the recipient's language (write() is called under that locale) and send it."""
+def send(to: str, lang: str, write) -> bool:
+    """Write a letter in the recipient's language (write() is called under that locale) and send it.
+
+    Return whether the mail server took it; a refusal or an unreachable server is logged, never
+    shown to the visitor as an error page."""
     with force_locale(lang):
         letter = write()
         context = {"letter": letter, "lang": lang}
@@ -34,7 +38,12 @@ def send(to: str, lang: str, write) -> None:
         html = render_template("mail/letter.html", **context)
     message = EmailMultiAlternatives(letter.subject, text, to=[to])
     message.attach_alternative(html, "text/html")
-    message.send()
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        current_app.logger.error("Mail to %s not sent: %s", to, error)
+        return False
+    return True
 
 
 def init_app(app) -> None:

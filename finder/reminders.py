@@ -58,10 +58,14 @@ def send_reminders(now: dt.datetime, since: dt.date) -> list[Reminder]:
     sent = []
     for place in places_to_remind(now, since):
         missing = completeness.missing(place, since)
-        team = _team(place)
-        for staff in team:
-            letters.send_reminder(staff, place, missing, confirm_link(staff, place))
-        reminder = Reminder(place=place, recipients=", ".join(staff.email for staff in team))
+        reached = [
+            staff.email
+            for staff in _team(place)
+            if letters.send_reminder(staff, place, missing, confirm_link(staff, place))
+        ]
+        if not reached:  # the mail server refused or is down: try again tomorrow
+            continue
+        reminder = Reminder(place=place, recipients=", ".join(reached))
         db.session.add(reminder)
         db.session.commit()
         sent.append(reminder)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import socket
 
 from sqlalchemy import select
 
@@ -147,3 +148,18 @@ def test_create_admin_runs_without_questions_and_checks_the_password_first(app, 
     )
     assert prompted.output.count("Repeat for confirmation") == 1  # the short one was refused at once
     assert "--password" in runner.invoke(args=["create-admin", "--help"]).output
+
+
+def test_a_mail_server_that_is_down_never_breaks_a_page(app, auth, client, make_place, monkeypatch):
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    app.extensions["mailman"].port = closed_port
+    make_place(opening_hours=None)
+    auth.create("admin@example.org", "Admin", is_admin=True, slugs=["test-place"])
+    assert client.post("/en/staff/reset", data={"email": "admin@example.org"}).status_code == 302
+    auth.login(email="admin@example.org")
+    html = client.post("/en/admin/staff", data={"email": "ben@example.org", "name": "Ben", "language": "fr"})
+    text = html.get_data(as_text=True)
+    assert "The e-mail could not be sent" in text and "/fr/staff/invitation/" in text
+    assert "Sent 0 reminders." in app.test_cli_runner().invoke(args=["send-reminders"]).output

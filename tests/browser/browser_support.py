@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 TILE_HOST = "tile.openstreetmap.org"
 STAFF_EMAIL = "staff@example.org"
+ADMIN_EMAIL = "admin@example.org"
 STAFF_PASSWORD = "browser tests password"
 LANGS = ("fr", "nl", "en")
 
@@ -32,11 +33,11 @@ class Visit:
         return response
 
 
-def log_in(visit: Visit, lang: str = "en") -> None:
-    """Log the browser in as the staff member of bibliotheque-laeken."""
+def log_in(visit: Visit, lang: str = "en", email: str = STAFF_EMAIL, password: str = STAFF_PASSWORD) -> None:
+    """Log the browser in (by default as the staff member of bibliotheque-laeken)."""
     visit.go(f"/{lang}/staff/login")
-    visit.page.fill("#email", STAFF_EMAIL)
-    visit.page.fill("#password", STAFF_PASSWORD)
+    visit.page.fill("#email", email)
+    visit.page.fill("#password", password)
     visit.page.locator("main form button[type=submit]").click()
     visit.page.wait_for_url("**/staff/")
 

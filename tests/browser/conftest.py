@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from browser_support import STAFF_EMAIL, STAFF_PASSWORD, Visit
+from browser_support import ADMIN_EMAIL, STAFF_EMAIL, STAFF_PASSWORD, Visit
 from werkzeug.serving import make_server
 
 from finder import accounts, create_app
@@ -38,8 +38,9 @@ def _require(condition: bool, why: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """Start the app with a temporary seeded database on a free loopback port."""
+def live_server(tmp_path_factory, smtp_server):
+    """Start the app with a temporary seeded database on a free loopback port; its mail goes to
+    the loopback SMTP server."""
     db_path = tmp_path_factory.mktemp("db") / "browser.sqlite"
     app = create_app(
         {
@@ -47,6 +48,8 @@ def live_server(tmp_path_factory):
             "SECRET_KEY": "browser-tests",
             "SESSION_COOKIE_SECURE": False,
             "RATELIMIT_ENABLED": False,
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": smtp_server[1],
         }
     )
     with app.app_context():
@@ -55,6 +58,7 @@ def live_server(tmp_path_factory):
         # not woluwe-cyber-cite: its hours of 2009 must stay unconfirmed for test_trust.py
         place = db.session.scalar(db.select(Place).where(Place.slug == "bibliotheque-laeken"))
         accounts.create_staff(STAFF_EMAIL, "Browser Staff", password=STAFF_PASSWORD, places=[place])
+        accounts.create_staff(ADMIN_EMAIL, "Browser Admin", is_admin=True, password=STAFF_PASSWORD)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,9 +1,13 @@
 """A deployment (gunicorn workers, PostgreSQL, Redis) answers every page type and shares its limits."""
 
+import email
+import email.policy
 import os
 import re
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from mailbox import Maildir as mailbox_of
 
 import pytest
 import requests
@@ -93,3 +97,16 @@ def test_anonymous_pages_come_with_an_etag_and_answer_304(base_url):
     answers = [requests.get(page, headers={"If-None-Match": etag}, timeout=30) for _ in range(6)]
     assert [answer.status_code for answer in answers] == [304] * 6  # whichever worker answers
     assert requests.get(page.replace("/nl/", "/fr/"), headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_a_password_reset_arrives_by_mail(base_url):
+    visitor = Visitor(base_url, "192.0.2.20")
+    assert visitor.post_form("/en/staff/reset", {"email": os.environ["SMOKE_ADMIN_EMAIL"]}).status_code == 302
+    mailbox = mailbox_of(os.environ["SMOKE_MAILDIR"])
+    for _ in range(50):
+        mails = [email.message_from_bytes(bytes(message), policy=email.policy.default) for message in mailbox]
+        texts = [mail["To"] + mail.get_body(preferencelist=("plain",)).get_content() for mail in mails]
+        if any("/staff/reset/" in text for text in texts):
+            break
+        time.sleep(0.1)
+    assert any(os.environ["SMOKE_ADMIN_EMAIL"] in text and "/staff/reset/" in text for text in texts)
