@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from finder import accounts, claims, completeness, editing, letters, places, reminders
+from finder import accounts, claims, completeness, editing, history_words, letters, places, reminders
 from finder.account_forms import InviteForm, StaffPlacesForm
 from finder.auth import admin_required, get_audit_entry_for_staff, get_place_for_staff
 from finder.formatting import freshness_limit
@@ -106,7 +106,11 @@ def history(place_id: int):
     """Show every recorded change of a place."""
     place = get_place_for_staff(current_user, place_id)
     return render_template(
-        "admin/history.html", place=place, entries=editing.history(place), button=EmptyForm()
+        "admin/history.html",
+        place=place,
+        entries=editing.history(place),
+        button=EmptyForm(),
+        words=history_words,
     )
 
 

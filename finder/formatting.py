@@ -134,6 +134,11 @@ def endonym(code: str) -> str:
     return language_name(code, code)
 
 
+def language_in_page(code: str) -> str:
+    """Return a language's name in the page's language ("French" on an English page)."""
+    return language_name(code, current_language())
+
+
 def weekday_name(day: int) -> str:
     """Return the translated name of a weekday, 0 being Monday."""
     return str(WEEKDAYS[day])
@@ -147,6 +152,7 @@ def init_app(app) -> None:
         tag_labels=tag_labels,
         place_label=place_label,
         endonym=endonym,
+        language_in_page=language_in_page,
         weekday_name=weekday_name,
         fact_origin=fact_origin,
         place_where=place_where,

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select, text
 
-from finder import accounts
+from finder import accounts, editing
 from finder.hours import now_brussels
 from finder.models import AuditEntry, Correction, Place, Staff, db
 from tests.conftest import SAME_ORIGIN, StaffActions
@@ -255,9 +255,16 @@ def test_admin_sees_history_and_restores(auth, app, client, staff_a, admin, two_
     )
     auth.logout()
     auth.login("admin@example.org")
-    html = client.get(f"/en/admin/places/{two_places['a']}/history").get_data(as_text=True)
+    with app.app_context():
+        editing.add_closure(
+            db.session.get(Place, two_places["a"]), None, dt.date(2030, 1, 1), dt.date(2030, 1, 2), {}
+        )
+    html = client.get(f"/fr/admin/places/{two_places['a']}/history").get_data(as_text=True)
     assert "Renamed" in html and "Anna" in html
-    entry_id = re.search(r"/restore/(\d+)", html).group(1)
+    assert "Nom" in html and "Information last checked" not in html  # labels in the reader's language
+    assert "Fermé du 1 janvier 2030 au 2 janvier 2030." in html  # readable values, never Python's
+    assert "verified_on" not in html and "starts_on" not in html and "{" not in html.split("<main")[1]
+    entry_id = re.findall(r"/restore/(\d+)", html)[1]  # newest first: the closure, then the rename
     client.post(f"/en/admin/places/{two_places['a']}/restore/{entry_id}")
     with app.app_context():
         assert db.session.get(Place, two_places["a"]).name == "Place A"

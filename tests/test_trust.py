@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from finder import facts, gazetteer, hours
+from finder import editing, facts, gazetteer, hours
 from finder.models import AuditEntry, Place, db
 from finder.search import SearchFilters, search_places
 
@@ -194,3 +194,14 @@ def test_the_export_says_where_facts_come_from_but_not_which_account(app, client
     }
     confirmed = records["bibliotheque-laeken"]["provenance"]["position"]
     assert confirmed["origin"] == "staff" and "staff_id" not in confirmed
+
+
+def test_a_closure_reason_in_another_language_says_so(app, client, make_place):
+    make_place()
+    with app.app_context():
+        place = db.session.scalar(select(Place))
+        today = hours.now_brussels().date()
+        editing.add_closure(place, None, today, today + dt.timedelta(days=3), {"fr": "Travaux"})
+    english = client.get("/en/places/test-place").get_data(as_text=True)
+    assert '<span lang="fr">Travaux</span> <span class="hint">(in French)</span>' in english
+    assert "(en français)" not in client.get("/fr/places/test-place").get_data(as_text=True)

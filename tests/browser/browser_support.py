@@ -77,6 +77,8 @@ PUBLIC_PAGES = {
     "about": "/{lang}/about",
     "events": "/{lang}/events",
     "correction": "/{lang}/places/brusurf/correction",
+    "claim": "/{lang}/places/woluwe-cyber-cite/claim",
+    "password-reset": "/{lang}/staff/reset",
     "staff-login": "/{lang}/staff/login",
     "error-404": "/{lang}/places/nope",
     "error-400": "/{lang}/places?page=abc",

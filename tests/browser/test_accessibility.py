@@ -1,7 +1,7 @@
 """axe-core finds no WCAG 2.1 A/AA violation on any page type, in any language."""
 
 import pytest
-from browser_support import LANGS, PUBLIC_PAGES, Visit, log_in
+from browser_support import ADMIN_EMAIL, LANGS, PUBLIC_PAGES, Visit, log_in
 
 pytestmark = pytest.mark.browser
 AXE_OPTIONS = {
@@ -45,5 +45,16 @@ def test_staff_pages_have_no_violation(axe_visit, axe_source, lang):
         axe_visit.page.wait_for_load_state()
         found[link] = axe_violations(axe_visit, axe_source)
         axe_visit.page.go_back()
+    problems = [f"{page}: {line}" for page, lines in found.items() for line in lines]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_admin_pages_have_no_violation(axe_visit, axe_source, lang):
+    log_in(axe_visit, lang, email=ADMIN_EMAIL)
+    found = {}
+    for page in ("admin/staff", "admin/claims", "admin/completeness", "admin/completeness?missing=hours"):
+        axe_visit.go(f"/{lang}/{page}")
+        found[page] = axe_violations(axe_visit, axe_source)
     problems = [f"{page}: {line}" for page, lines in found.items() for line in lines]
     assert not problems, "\n".join(problems)

@@ -38,7 +38,13 @@ def test_a_person_who_runs_a_place_gets_an_account_and_confirms_its_hours(browse
     visit.page.get_by_role("button", name="Save my password").click()
     log_in(visit, email="rita@brusurf.example")
     visit.page.locator("main a[href$='/edit']").first.click()
+    visit.page.check("input[name=hours_mode][value=advanced]")
+    assert (
+        visit.page.locator("#opening_hours").is_visible()
+        and not visit.page.locator("#d0_opens1").is_visible()
+    )
     visit.page.check("input[name=hours_mode][value=weekly]")
+    assert not visit.page.locator("#opening_hours").is_visible()  # one way at a time
     visit.page.fill("#d0_opens1", "09:00")
     visit.page.fill("#d0_closes1", "12:00")
     visit.page.locator("button[name=save]").click()
