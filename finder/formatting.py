@@ -7,9 +7,10 @@ from flask import current_app
 from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 
-from finder import facts
+from finder import facts, gazetteer
 from finder.hours import hours_to_week, now_brussels
 from finder.i18n import current_language, language_name
+from finder.models import address_line
 from finder.taxonomy import ACCESS_LABELS, COST_LABELS, PLACE_LABELS, TAG_TITLES, WEEKDAYS, tag_label
 
 
@@ -67,16 +68,20 @@ def source_name(source: str | None) -> str:
 
 
 def place_where(place) -> str:
-    """Say where a place is, and say so when only its area is known."""
-    if not place.address_line:
+    """Say where a place is (its commune named in the page's language), and say so when only its
+    area is known."""
+    commune = gazetteer.name_in(place.commune, current_language()) if place.commune else None
+    line = address_line(place.street, place.postcode, commune)
+    if not line:
         return _("Address not known yet")
     if place.is_location_approximate and not place.street:
-        return _("Somewhere in %(area)s, exact address unknown", area=place.address_line)
-    return place.address_line
+        return _("Somewhere in %(area)s, exact address unknown", area=line)
+    return line
 
 
 def place_warnings(place, status) -> list[str]:
-    """What a person must know before going: paid, old hours, no way to ask, unknown address."""
+    """What a person must know before going: paid, old hours, no way to ask, by appointment only,
+    unknown address."""
     said = []
     if place.cost is not None and place.cost.value == "paid":
         price = place.price(current_language())
@@ -85,6 +90,10 @@ def place_warnings(place, status) -> list[str]:
         said.append(_("Old hours, not confirmed since: they may have changed."))
     if not place.is_reachable:
         said.append(_("No phone, e-mail or website known."))
+    if place.access_mode is not None and place.access_mode.value == "appointment":
+        said.append(_("By appointment only: call or write first."))
+    if not place.has_exact_position:
+        said.append(_("The exact address is not known: only the area."))
     return said
 
 

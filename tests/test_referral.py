@@ -90,8 +90,8 @@ def test_sheet_in_another_language_with_a_note_never_stored_or_logged(app, clien
     assert response.status_code == 200
     assert '<html lang="nl">' in html and "Waar vindt u hulp" in html
     assert NOTE in html
-    share_links = re.findall(r'href="([^"]*/sheet\?[^"]*)"', html)
-    assert share_links and not any("Fatima" in link for link in share_links)
+    share_links = re.findall(r'(?:href|value)="([^"]*sheet(?:\?|%3F)[^"]*)"', html)
+    assert len(share_links) == 3 and not any("Fatima" in link for link in share_links)  # copy, SMS, mail
     with app.app_context():
         assert _dump_database() == before
     assert "Fatima" not in caplog.text
@@ -129,3 +129,23 @@ def _dump_database() -> dict:
     """Every row of every table, to prove a request wrote nothing."""
     tables = inspect(db.engine).get_table_names()
     return {t: db.session.execute(text(f'SELECT * FROM "{t}"')).all() for t in tables}
+
+
+def test_the_sheet_gives_what_a_social_worker_hands_over(client, make_place):
+    make_place(
+        slug="a",
+        name="Place A",
+        website="https://a.example.org",
+        access_mode="appointment",
+        tags={"service": ["online_procedures"]},
+    )
+    make_place(slug="b", name="Place B", latitude=None, longitude=None, phone=None, website=None)
+    html = client.get("/en/sheet?places=a,b").get_data(as_text=True)
+    assert "Help with online procedures" in html  # its services
+    assert "https://a.example.org" in html  # the website as text, readable on paper
+    assert "By appointment only: call or write first." in html
+    assert "The exact address is not known: only the area." in html
+    assert "Opening hours: Published on" in html or "Opening hours: Confirmed on" in html  # dated
+    assert '<span class="no-print"> · <a href="https://www.openstreetmap.org/directions' in html
+    assert 'href="sms:?&body=http%3A//localhost/en/sheet%3Fplaces%3Da%2Cb"' in html
+    assert 'href="mailto:?subject=Where%20to%20find%20help&body=' in html
