@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser")]
 
-from browser_support import PUBLIC_PAGES, Visit  # noqa: E402
+from browser_support import PUBLIC_PAGES, weigh  # noqa: E402
 from conftest import CHROME_ARGS, CHROMIUM  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
@@ -39,28 +39,6 @@ def serve(database: Path) -> str:
     return f"http://127.0.0.1:{server.server_port}"
 
 
-def weigh(browser, base_url: str, path: str) -> tuple[int, int, int]:
-    """Return (bytes, requests) of the first load, and the bytes that opening the map adds."""
-    context = browser.new_context(viewport={"width": 390, "height": 700})
-    visit = Visit(context, base_url)
-    cdp = context.new_cdp_session(visit.page)
-    cdp.send("Network.enable")
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    sizes: dict[str, int] = {}
-    cdp.on(
-        "Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"]))
-    )
-    visit.go(path)
-    visit.page.wait_for_load_state("networkidle")
-    first, requests = sum(sizes.values()), len(sizes)
-    if visit.page.locator(".map-box").count():
-        visit.page.locator(".map-box summary").click()
-        visit.page.wait_for_selector("#epn_map .leaflet-marker-icon", state="attached")
-        visit.page.wait_for_load_state("networkidle")
-    context.close()
-    return first, requests, sum(sizes.values()) - first
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         base_url = serve(Path(tmp) / "weights.sqlite")
@@ -68,9 +46,9 @@ def main() -> None:
         print("\nPage weight in Chromium, empty cache, compressed, tiles excluded (fr, 390 px wide)")
         print(f"{'page':24} {'first load':>11} {'requests':>9} {'map opened':>11}")
         for name in PAGES:
-            first, requests, map_bytes = weigh(browser, base_url, PUBLIC_PAGES[name].format(lang="fr"))
-            opened = f"+{map_bytes / 1000:.1f} KB" if map_bytes else "-"
-            print(f"{name:24} {first / 1000:8.1f} KB {requests:9d} {opened:>11}")
+            weight = weigh(browser, base_url, PUBLIC_PAGES[name].format(lang="fr"))
+            opened = f"+{weight.map_opened / 1000:.1f} KB" if weight.map_opened else "-"
+            print(f"{name:24} {weight.first_load / 1000:8.1f} KB {weight.requests:9d} {opened:>11}")
         browser.close()
 
 

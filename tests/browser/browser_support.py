@@ -1,5 +1,6 @@
 """Shared pieces of the browser tests: pages to visit, a request-blocking tab, logging in."""
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 TILE_HOST = "tile.openstreetmap.org"
@@ -31,6 +32,38 @@ class Visit:
     def go(self, path: str):
         response = self.page.goto(self.base_url + path, wait_until="load")
         return response
+
+
+@dataclass
+class Weight:
+    """What a page costs on the wire with an empty cache, tiles excluded."""
+
+    first_load: int  # bytes
+    requests: int
+    map_opened: int  # the bytes opening its map adds (0 without a map)
+    external: list[str]  # requests to other hosts
+
+
+def weigh(browser, base_url: str, path: str) -> Weight:
+    """Load a page on a small screen with an empty cache, then open its map if it has one."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    visit = Visit(context, base_url)
+    cdp = context.new_cdp_session(visit.page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    sizes: dict[str, int] = {}
+    cdp.on(
+        "Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"]))
+    )
+    visit.go(path)
+    visit.page.wait_for_load_state("networkidle")
+    first, requests = sum(sizes.values()), len(sizes)
+    if visit.page.locator(".map-box").count():
+        visit.page.locator(".map-box summary").click()
+        visit.page.wait_for_selector("#epn_map .leaflet-marker-icon", state="attached")
+        visit.page.wait_for_load_state("networkidle")
+    context.close()
+    return Weight(first, requests, sum(sizes.values()) - first, visit.external)
 
 
 def log_in(visit: Visit, lang: str = "en", email: str = STAFF_EMAIL, password: str = STAFF_PASSWORD) -> None:

@@ -1,7 +1,7 @@
 """Page weight within budget, no third-party request, and readable at 320 px and 200 % text."""
 
 import pytest
-from browser_support import LANGS, MAP_PAGES, PUBLIC_PAGES, SEARCH_PAGES, Visit, log_in
+from browser_support import LANGS, MAP_PAGES, PUBLIC_PAGES, SEARCH_PAGES, Visit, log_in, weigh
 
 pytestmark = pytest.mark.browser
 
@@ -10,43 +10,19 @@ BUDGET_MAP = 25_000  # search and place pages, the map closed: its scripts load 
 BUDGET_MAP_OPENED = 100_000  # what opening the map adds, tiles excluded
 
 
-def transferred_bytes(browser, live_server, path: str, open_map: bool = False) -> tuple[int, list[str]]:
-    """Load a page with an empty cache (and open its map); return the bytes on the wire and the
-    requests to other hosts."""
-    context = browser.new_context(viewport={"width": 390, "height": 800})
-    visit = Visit(context, live_server)
-    cdp = context.new_cdp_session(visit.page)
-    cdp.send("Network.enable")
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    sizes: dict[str, int] = {}
-    cdp.on(
-        "Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"]))
-    )
-    visit.go(path)
-    visit.page.wait_for_load_state("networkidle")
-    if open_map:
-        visit.page.locator(".map-box summary").click()
-        visit.page.wait_for_selector("#epn_map .leaflet-marker-icon", state="attached")
-        visit.page.wait_for_load_state("networkidle")
-    context.close()
-    return sum(sizes.values()), visit.external
-
-
 @pytest.mark.parametrize("name", list(PUBLIC_PAGES))
 def test_page_weight_and_no_third_party(browser, live_server, name):
-    total, external = transferred_bytes(browser, live_server, PUBLIC_PAGES[name].format(lang="fr"))
-    assert external == []
+    weight = weigh(browser, live_server, PUBLIC_PAGES[name].format(lang="fr"))
+    assert weight.external == []
     budget = BUDGET_MAP if name in MAP_PAGES | SEARCH_PAGES else BUDGET_PLAIN
-    assert 0 < total <= budget, f"{name}: {total} bytes > {budget}"
+    assert 0 < weight.first_load <= budget, f"{name}: {weight.first_load} bytes > {budget}"
 
 
 @pytest.mark.parametrize("name", ["search", "place"])
 def test_opening_the_map_stays_within_budget(browser, live_server, name):
-    path = PUBLIC_PAGES[name].format(lang="fr")
-    closed, _ = transferred_bytes(browser, live_server, path)
-    opened, external = transferred_bytes(browser, live_server, path, open_map=True)
-    assert external == []
-    assert 0 < opened - closed <= BUDGET_MAP_OPENED, f"{name}: the map adds {opened - closed} bytes"
+    weight = weigh(browser, live_server, PUBLIC_PAGES[name].format(lang="fr"))
+    assert weight.external == []
+    assert 0 < weight.map_opened <= BUDGET_MAP_OPENED, f"{name}: the map adds {weight.map_opened} bytes"
 
 
 def overflow(visit: Visit) -> int:

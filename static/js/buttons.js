@@ -1,4 +1,9 @@
-// "Copy" buttons: copy the text of the field they name; hidden until this script shows them.
+// Buttons that need JavaScript stay hidden until this script shows them: "Print" (data-print) and
+// "Copy" (data-copy names the field whose text it copies).
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.hidden = false;
+  button.addEventListener("click", function () { window.print(); });
+});
 document.querySelectorAll("[data-copy]").forEach(function (button) {
   var source = document.getElementById(button.getAttribute("data-copy"));
   button.hidden = false;
