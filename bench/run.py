@@ -35,8 +35,8 @@ PAGES = {
     "search: words": "/fr/places?q=aide+pour+mes+imp%C3%B4ts&near=1030",
     "place page": "/fr/places/synthetic-7",
     "place map script": "/fr/places/synthetic-7/map.js",
-    "questionnaire step": "/fr/help?need=procedure&topic=taxes",
-    "questionnaire result": "/fr/help?need=procedure&topic=taxes&how=with_me&language=fr&where=1000"
+    "questionnaire step": "/fr/help?need=procedure&topic=eid",
+    "questionnaire result": "/fr/help?need=procedure&topic=eid&how=with_me&language=fr&where=1000"
     "&when=weekday&situation=senior",
     "referral sheet": "/fr/sheet?places=synthetic-7,synthetic-8",
     "events": "/fr/events",

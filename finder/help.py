@@ -10,15 +10,17 @@ from finder.hours import now_brussels
 from finder.questionnaire import (
     SKIP,
     Flow,
+    Outcome,
     Question,
     asked_questions,
     invalid_answer,
     load_flow,
     next_question,
     relevant_answers,
+    without_unknowable,
 )
 from finder.questionnaire import outcome as outcome_of
-from finder.recommend import Match, Ranking, rank_places
+from finder.recommend import Match, Ranking, known_facts, rank_places
 from finder.taxonomy import tag_label
 
 bp = Blueprint("help", __name__)
@@ -31,6 +33,9 @@ RELAXED_TEXT = {
     ),
     "audience": _l("No place is especially for your situation, so here are places open to everyone."),
     "times": _l("No place is open at the times you chose, so here are places open at other times."),
+    "topic": _l("No place says it helps with this subject, so here are places that help with procedures."),
+    "equipment": _l("No place says it has an eID card reader, so bring your phone with itsme if you can."),
+    "help_style": _l("No place says it helps this way, so here are places that help in other ways."),
 }
 # when the data knows nothing of it, saying "no place…" would be false
 UNKNOWN_TEXT = {
@@ -40,8 +45,23 @@ UNKNOWN_TEXT = {
 
 
 def _answers_from(args, flow: Flow) -> dict[str, str]:
-    raw = {key: args.get(key, "").strip() for key in args if flow.question(key)}
+    """The answers in the URL that apply; a bad one is re-asked with a message (invalid_answer)."""
+    raw = {key: _answer(args, flow.question(key)) for key in args if flow.question(key)}
     return relevant_answers(flow, raw)
+
+
+def _known() -> frozenset[str]:
+    return known_facts(freshness_limit(now_brussels().date()))
+
+
+def _answer(args, question: Question) -> str:
+    """One answer from the URL; several ticked answers are joined by commas ("skip" when none is,
+    sent by a hidden field so that ticking nothing is an answer too)."""
+    if question.kind != "several":
+        return args.get(question.id, "").strip()
+    parts = [part.strip() for value in args.getlist(question.id) for part in value.split(",")]
+    ticked = [part for part in dict.fromkeys(parts) if part and part != SKIP]
+    return ",".join(ticked) or SKIP
 
 
 def _ask(
@@ -52,7 +72,8 @@ def _ask(
     suggestions: list[tuple[str, str]] | None = None,
     status: int = 200,
 ):
-    asked = asked_questions(flow, answers)
+    known = _known()
+    asked = [q for q in asked_questions(flow, answers) if q.needs is None or q.needs in known]
     position = asked.index(question) if question in asked else 0
     earlier = asked[position - 1] if position else None
     back = url_for("help.step", **answers, step=earlier.id) if earlier else url_for("public.home")
@@ -60,10 +81,12 @@ def _ask(
     return render_template(
         "help/question.html",
         question=question,
+        options=[
+            o for o in question.options if question.needs != "languages" or f"language:{o.value}" in known
+        ],
         current=answers.get(question.id, ""),
         kept=kept,
         number=position + 1,
-        count=len(asked),
         back=back,
         error=error,
         suggestions=suggestions or [],
@@ -75,7 +98,10 @@ def result_map():
     """The script of the result's map, for the same answers."""
     flow = load_flow()
     answers = _answers_from(request.args, flow)
-    if invalid_answer(flow, answers) or next_question(flow, answers):
+    if invalid_answer(flow, answers):
+        abort(404)
+    answers = relevant_answers(flow, without_unknowable(flow, answers, _known()))
+    if next_question(flow, answers):
         abort(404)
     near = gazetteer.resolve(answers["where"]).location if answers.get("where", SKIP) != SKIP else None
     return maps.script_response(_map_of(_ranking(outcome_of(flow, answers), near, now_brussels()), near))
@@ -90,6 +116,7 @@ def step():
     if bad:
         answers.pop(bad.id)
         return _ask(flow, bad, answers, error=_("Please choose one of the answers below."), status=400)
+    answers = relevant_answers(flow, without_unknowable(flow, answers, _known()))
     near = None
     if answers.get("where", SKIP) != SKIP:
         resolution = gazetteer.resolve(answers["where"])
@@ -110,19 +137,23 @@ def step():
     return _result(flow, answers, near)
 
 
-def reasons(match: Match, criteria: dict[str, list[str]], lang: str) -> list[str]:
+def reasons(match: Match, outcome: Outcome, lang: str) -> list[str]:
     """Say in words why a place is proposed: what it offers, how far, when it is open."""
     said = []
     for name in match.met:
-        codes = sorted(set(criteria[name]) & set(match.place.codes(name)))
+        kind = outcome.kinds.get(name, name)
+        codes = sorted(set(outcome.criteria[name]) & set(match.place.codes(kind)))
         if name == "language":
             said += [_("Speaks %(language)s", language=tag_label("language", code, lang)) for code in codes]
         elif name == "audience":
             said += [_("Especially for: %(who)s", who=tag_label("audience", code, lang)) for code in codes]
         elif name == "times":
             said.append(_("Open at the times you chose"))
+        elif name == "help_style":
+            said += [str(HELP_STYLE_REASONS[code]) for code in codes]
         else:
-            said += [tag_label(name, code, lang) for code in codes]
+            said += [tag_label(kind, code, lang) for code in codes]
+    said = list(dict.fromkeys(said))  # two answers may point to the same service
     if match.distance_km is not None:
         said.append(distance(match.distance_km))
     if match.status.is_open:
@@ -158,12 +189,31 @@ def nearest_libraries(libraries, near: gazetteer.Location | None, count: int = 3
 def _ranking(outcome, near: gazetteer.Location | None, now) -> Ranking | None:
     if not outcome.place_wanted:
         return None
-    return rank_places(outcome.criteria, near, now, freshness_limit(now.date()), outcome.prefers_free)
+    since = freshness_limit(now.date())
+    return rank_places(outcome.criteria, near, now, since, outcome.prefers_free, outcome.kinds)
 
 
 def _map_of(ranking: Ranking | None, near: gazetteer.Location | None) -> maps.MapParts | None:
     settings = maps.MapSettings.of(current_app.config, g.lang_code)
     return maps.results_map([m.place for m in ranking.matches], near, settings) if ranking else None
+
+
+HELP_STYLE_REASONS = {  # the service that answers "how would you like to be helped?", in words
+    "online_procedures": _l("Someone can do it with you"),
+    "everyday_skills": _l("Someone can teach you"),
+    "computer_access": _l("A computer you can use on your own"),
+}
+NEEDED_FOR = {"languages": "language", "hours": "times"}  # what a question needs → its criterion
+
+
+def unknowable_texts(flow: Flow, answers: dict[str, str]) -> list[str]:
+    """Say why a question was not asked: the data does not know it yet."""
+    known = _known()
+    return [
+        str(UNKNOWN_TEXT[NEEDED_FOR[q.needs]])
+        for q in flow.questions
+        if q.needs and q.needs not in known and q.applies(answers)
+    ]
 
 
 def _result(flow: Flow, answers: dict[str, str], near: gazetteer.Location | None):
@@ -177,9 +227,9 @@ def _result(flow: Flow, answers: dict[str, str], near: gazetteer.Location | None
         ranking=ranking,
         near=near,
         map_parts=_map_of(ranking, near),
-        relaxed=relaxed_texts(ranking) if ranking else [],
+        relaxed=(relaxed_texts(ranking) + unknowable_texts(flow, answers)) if ranking else [],
         libraries=nearest_libraries(flow.libraries, near),
-        reasons={m.place.id: reasons(m, outcome.criteria, g.lang_code) for m in matches},
+        reasons={m.place.id: reasons(m, outcome, g.lang_code) for m in matches},
         last_question=asked_questions(flow, answers)[-1],
         lang=g.lang_code,
     )

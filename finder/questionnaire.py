@@ -30,6 +30,7 @@ class Question:
     can_skip: bool
     ask_if: dict[str, list[str]]
     options: tuple[Option, ...]
+    needs: str | None = None  # "languages" or "hours": what the data must know for it to matter
 
     def applies(self, answers: dict[str, str]) -> bool:
         """Tell whether this question is asked, given the earlier answers."""
@@ -45,7 +46,18 @@ class Question:
             return self.can_skip
         if self.kind == "place":
             return 0 < len(value) <= 60
-        return any(option.value == value for option in self.options)
+        chosen = value.split(",") if self.kind == "several" else [value]
+        return all(any(option.value == part for option in self.options) for part in chosen)
+
+
+def chosen(answers: dict[str, str], question_id: str) -> list[str]:
+    """The answer values of a question: one, or several joined by commas (kind: several)."""
+    return [part for part in answers.get(question_id, "").split(",") if part]
+
+
+def any_chosen(answers: dict[str, str], conditions: dict[str, list[str]]) -> bool:
+    """Tell whether any answer is among the values its condition lists."""
+    return any(set(chosen(answers, key)) & set(values) for key, values in conditions.items())
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,7 @@ class Resource:
 
     def fits(self, answers: dict[str, str]) -> bool:
         """Tell whether this resource helps, given the answers (any condition is enough)."""
-        return not self.show_if or any(answers.get(key) in values for key, values in self.show_if.items())
+        return not self.show_if or any_chosen(answers, self.show_if)
 
 
 @dataclass
@@ -90,6 +102,7 @@ def load_flow(path: Path = FLOW_FILE) -> Flow:
             can_skip=item.get("skip", False),
             ask_if=item.get("ask_if", {}),
             options=tuple(Option(o["value"], o.get("label")) for o in item.get("options", [])),
+            needs=item.get("needs"),
         )
         for item in data["questions"]
     )
@@ -119,6 +132,12 @@ def relevant_answers(flow: Flow, raw: dict[str, str]) -> dict[str, str]:
     return answers
 
 
+def without_unknowable(flow: Flow, answers: dict[str, str], known: set[str]) -> dict[str, str]:
+    """Answer "skip" for the questions whose answer the data cannot use (known: what it knows)."""
+    unknowable = {q.id: SKIP for q in flow.questions if q.needs and q.needs not in known}
+    return {**answers, **unknowable}
+
+
 def invalid_answer(flow: Flow, answers: dict[str, str]) -> Question | None:
     """Return the first question whose answer is not one it accepts, or None."""
     return next((q for q in flow.questions if q.id in answers and not q.accepts(answers[q.id])), None)
@@ -139,6 +158,7 @@ class Outcome:
     """What a place should offer, most important criterion first, and the other help that fits."""
 
     criteria: dict[str, list[str]] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)  # the tag kind each criterion looks at
     resources: list[Resource] = field(default_factory=list)
     place_wanted: bool = True
     prefers_free: bool = False
@@ -147,21 +167,23 @@ class Outcome:
 def outcome(flow: Flow, answers: dict[str, str]) -> Outcome:
     """Turn complete answers into place criteria and fitting resources."""
     criteria: dict[str, list[str]] = {}
+    kinds: dict[str, str] = {}
     for name, rules in flow.criteria.items():
         codes: list[str] = []
         for answer_id, mapping in rules.items():
-            value = answers.get(answer_id)
-            if isinstance(mapping, dict):
-                codes += mapping.get(value, [])
-            elif value in mapping:
-                codes.append(value)
+            if answer_id == "kind":
+                continue
+            for value in chosen(answers, answer_id):
+                codes += mapping.get(value, []) if isinstance(mapping, dict) else [value] * (value in mapping)
         if codes:
             criteria[name] = list(dict.fromkeys(codes))
+            kinds[name] = rules.get("kind", name)
     return Outcome(
         criteria=criteria,
+        kinds=kinds,
         resources=[resource for resource in flow.resources if resource.fits(answers)],
         place_wanted="service" in criteria,
-        prefers_free=any(answers.get(key) in values for key, values in flow.prefer_free.items()),
+        prefers_free=any_chosen(answers, flow.prefer_free),
     )
 
 

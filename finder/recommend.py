@@ -4,9 +4,12 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
-from finder import facts, gazetteer
+from flask import current_app
+from sqlalchemy import select
+
+from finder import facts, gazetteer, versioning
 from finder.hours import BRUSSELS, OpenStatus, open_intervals
-from finder.models import Place
+from finder.models import Place, PlaceTag, db
 from finder.places import place_distance, place_status, published_places
 
 BEST_COUNT = 5
@@ -17,6 +20,8 @@ def _fits_times(place: Place, wanted: list[str], now: dt.datetime, since: dt.dat
     start = dt.datetime.combine(now.date(), dt.time(), BRUSSELS)
     hours = facts.current_hours(place.opening_hours, place.provenance, since)
     for begin, end in open_intervals(hours, place.closures, start, start + WEEK):
+        if "today" in wanted and begin.date() == now.date() and end > now:  # open now or later today
+            return True
         weekend = begin.weekday() >= 5
         if "weekend" in wanted and weekend:
             return True
@@ -27,12 +32,12 @@ def _fits_times(place: Place, wanted: list[str], now: dt.datetime, since: dt.dat
     return False
 
 
-def meets(place: Place, criterion: str, codes: list[str], now: dt.datetime, since: dt.date) -> bool:
-    """Tell whether a place meets one criterion of the outcome (only current hours count)."""
-    if criterion == "times":
+def meets(place: Place, kind: str, codes: list[str], now: dt.datetime, since: dt.date) -> bool:
+    """Tell whether a place meets one criterion of the outcome: its hours ("times", only current
+    hours count), or tags of a kind."""
+    if kind == "times":
         return _fits_times(place, codes, now, since)
-    # the other criteria are named after the tag kind they look at
-    return bool(set(codes) & set(place.codes(criterion)))
+    return bool(set(codes) & set(place.codes(kind)))
 
 
 @dataclass
@@ -52,6 +57,32 @@ class Ranking:
     # what the data knows at all: a missing answer is said as unknown, not as "none"
     are_languages_known: bool = False
     are_hours_known: bool = False
+
+
+def known_facts(since: dt.date) -> frozenset[str]:
+    """What the published places tell at all: "languages" they speak (and "language:fr"… for each),
+    "hours" that are current (kept per data token: every question page asks)."""
+    key = (versioning.recent_token(), since)
+    cached = current_app.extensions.get("known_facts")
+    if cached is None or cached[0] != key:
+        cached = current_app.extensions["known_facts"] = (key, _known_facts(since))
+    return cached[1]
+
+
+def _known_facts(since: dt.date) -> frozenset[str]:
+    published = Place.is_published.is_(True)
+    spoken = select(PlaceTag.code).join(Place).where(published, PlaceTag.kind == "language").distinct()
+    known = {f"language:{code}" for code in db.session.scalars(spoken)}
+    if known:
+        known.add("languages")
+    with_hours = select(Place.opening_hours, Place.provenance).where(
+        published, Place.opening_hours.is_not(None)
+    )
+    if any(
+        facts.current_hours(hours, provenance, since) for hours, provenance in db.session.execute(with_hours)
+    ):
+        known.add("hours")
+    return frozenset(known)
 
 
 def _match(place: Place, met: list[str], near: gazetteer.Location | None, now: dt.datetime, since) -> Match:
@@ -79,11 +110,16 @@ def rank_places(
     now: dt.datetime,
     since: dt.date,
     prefers_free: bool = False,
+    kinds: dict[str, str] | None = None,
 ) -> Ranking:
-    """Return the best places; if none meets every criterion, drop the least important first."""
+    """Return the best places; if none meets every criterion, drop the least important first.
+    `kinds` names the tag kind a criterion looks at when it is not its own name."""
+    kinds = kinds or {}
     places = published_places()
     met = {
-        place.id: [name for name, codes in criteria.items() if meets(place, name, codes, now, since)]
+        place.id: [
+            name for name, codes in criteria.items() if meets(place, kinds.get(name, name), codes, now, since)
+        ]
         for place in places
     }
     required = list(criteria)

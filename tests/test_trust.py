@@ -147,7 +147,7 @@ def test_a_paid_place_says_so_and_free_places_come_first_for_low_income(client, 
     listing = client.get("/en/places?q=atelier").get_data(as_text=True)
     assert "Paid: 3 euros a month (in 2022)" in listing
     html = client.get(
-        "/en/help?need=procedure&topic=taxes&how=skip&language=skip&where=1060&when=skip&situation=no_income"
+        "/en/help?need=procedure&topic=eid&how=skip&language=skip&where=1060&when=skip&situation=no_income"
     ).get_data(as_text=True)
     assert "Paid: 3 euros a month (in 2022)" in html
     assert "This place is not free: it is shown because no free place fits your answers better." in html

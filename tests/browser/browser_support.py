@@ -78,7 +78,7 @@ def log_in(visit: Visit, lang: str = "en", email: str = STAFF_EMAIL, password: s
 HELP = "/{lang}/help"
 ANSWERS = [
     ("need", "procedure"),
-    ("topic", "taxes"),
+    ("topic", "eid"),
     ("how", "with_me"),
     ("language", "fr"),
     ("where", "1000"),

@@ -130,7 +130,7 @@ def test_keyboard_only_search_questionnaire_shortlist(visit: Visit):
     tab_to(page, "form.question button[type=submit]")
     page.keyboard.press("Enter")
     page.wait_for_url("**need=learn**")
-    assert "Step 2 of" in page.inner_text(".progress")
+    assert "Question 2" in page.inner_text(".progress")
 
 
 def test_keyboard_only_staff_login_and_edit(visit: Visit):
