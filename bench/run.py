@@ -206,6 +206,35 @@ def search_scaling(sizes: list[int], runs: int = 200) -> None:
                         timings.append(time.perf_counter() - start)
                     cuts = percentiles(timings)
                     print(f"{size:8d} {kind:<26} {cuts['p50_ms']:8.1f} {cuts['p95_ms']:8.1f} {total:8d}")
+                help_finder_timing(size, runs)
+
+
+# a help-finder path: help with a procedure, done with the person, for a senior, on a weekday
+HELP_CRITERIA = {
+    "service": ["online_procedures"],
+    "help_style": ["online_procedures"],
+    "audience": ["seniors"],
+    "times": ["weekday"],
+}
+
+
+def help_finder_timing(size: int, runs: int) -> None:
+    """Time the help finder's ranking (the directory's index, then the criteria on the nearest)."""
+    from finder import gazetteer
+    from finder.hours import now_brussels
+    from finder.recommend import rank_places
+
+    timings, count = [], 0
+    for number in range(runs):
+        start = time.perf_counter()
+        near = gazetteer.locate(SEARCH_QUERIES[number % len(SEARCH_QUERIES)])
+        now = now_brussels()
+        count = len(
+            rank_places(HELP_CRITERIA, near, now, now.date(), kinds={"help_style": "service"}).matches
+        )
+        timings.append(time.perf_counter() - start)
+    cuts = percentiles(timings)
+    print(f"{size:8d} {'help finder result':<26} {cuts['p50_ms']:8.1f} {cuts['p95_ms']:8.1f} {count:8d}")
 
 
 def main() -> None:

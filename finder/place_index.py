@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from flask import current_app
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, cast, func, or_, select
 
 from finder import versioning
 from finder.gazetteer import EARTH_RADIUS_KM, Location
@@ -26,6 +26,8 @@ class PlaceIndex:
     is_approximate: np.ndarray
     is_published: np.ndarray
     is_free: np.ndarray
+    is_paid: np.ndarray
+    is_reachable: np.ndarray  # a phone, an e-mail or a website to ask before going
     name_rank: np.ndarray  # place in the order of names, without accents or case (search_text)
     tags: dict[tuple[str, str], np.ndarray]  # (kind, code) → which places have it
 
@@ -83,10 +85,12 @@ def build(token: str) -> PlaceIndex:
             Place.is_location_approximate,
             Place.is_published,
             Place.cost == Cost.FREE,
+            Place.cost == Cost.PAID,
+            or_(*(func.coalesce(column, "") != "" for column in (Place.phone, Place.email, Place.website))),
         ).order_by(Place.id)
     ).all()
-    ids, latitude, longitude, is_approximate, is_published, is_free = (
-        list(zip(*rows, strict=True)) or [()] * 6
+    ids, latitude, longitude, is_approximate, is_published, is_free, is_paid, is_reachable = (
+        list(zip(*rows, strict=True)) or [()] * 8
     )
     ids = np.array(ids, dtype=np.int64)
     by_name = _positions(
@@ -102,6 +106,8 @@ def build(token: str) -> PlaceIndex:
         is_approximate=np.array(is_approximate, dtype=bool),
         is_published=np.array(is_published, dtype=bool),
         is_free=np.array(is_free, dtype=bool),
+        is_paid=np.array(is_paid, dtype=bool),
+        is_reachable=np.array(is_reachable, dtype=bool),
         name_rank=name_rank,
         tags=_tag_masks(connection, ids),
     )

@@ -1,25 +1,31 @@
-"""Ranking places for the guided help finder, with reasons and relaxed criteria."""
+"""Ranking places for the guided help finder, with reasons and relaxed criteria.
+
+The candidates come from the directory's search index (place_index.py): the places nearest the
+person that offer the service asked for. The finer criteria (languages, audiences, hours…) are
+weighed on those few, so a result costs the same at 13 places and at 50,000."""
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
 
+import numpy as np
 from flask import current_app
 from sqlalchemy import select
 
-from finder import facts, gazetteer, versioning
+from finder import facts, gazetteer, place_index, versioning
 from finder.hours import BRUSSELS, OpenStatus, open_intervals
 from finder.models import Place, PlaceTag, db
-from finder.places import place_distance, place_status, published_places
+from finder.places import closures_by_place, place_distance, place_status
+from finder.search import places_by_ids
 
 BEST_COUNT = 5
+CANDIDATES = 200  # the nearest places offering the service; the best few are among them
 WEEK = dt.timedelta(days=7)
 
 
-def _fits_times(place: Place, wanted: list[str], now: dt.datetime, since: dt.date) -> bool:
+def _fits_times(hours: str | None, closures: list, wanted: list[str], now: dt.datetime) -> bool:
+    """Tell whether current hours (None when unknown or old) open at one of the wanted times."""
     start = dt.datetime.combine(now.date(), dt.time(), BRUSSELS)
-    hours = facts.current_hours(place.opening_hours, place.provenance, since)
-    for begin, end in open_intervals(hours, place.closures, start, start + WEEK):
+    for begin, end in open_intervals(hours, closures, start, start + WEEK):
         if "today" in wanted and begin.date() == now.date() and end > now:  # open now or later today
             return True
         weekend = begin.weekday() >= 5
@@ -30,14 +36,6 @@ def _fits_times(place: Place, wanted: list[str], now: dt.datetime, since: dt.dat
         if "evening" in wanted and (end.hour >= 18 or end.date() > begin.date()):
             return True
     return False
-
-
-def meets(place: Place, kind: str, codes: list[str], now: dt.datetime, since: dt.date) -> bool:
-    """Tell whether a place meets one criterion of the outcome: its hours ("times", only current
-    hours count), or tags of a kind."""
-    if kind == "times":
-        return _fits_times(place, codes, now, since)
-    return bool(set(codes) & set(place.codes(kind)))
 
 
 @dataclass
@@ -85,25 +83,6 @@ def _known_facts(since: dt.date) -> frozenset[str]:
     return frozenset(known)
 
 
-def _match(place: Place, met: list[str], near: gazetteer.Location | None, now: dt.datetime, since) -> Match:
-    return Match(place, met, place_distance(near, place), place_status(place, now, since))
-
-
-def _rank_key(match: Match, prefers_free: bool):
-    """Most criteria met, then places people can reach and ask, free ones when money matters,
-    exact positions before approximate ones, then the nearest."""
-    is_paid = match.place.cost is not None and match.place.cost.value == "paid"
-    return (
-        -len(match.met),
-        not match.place.is_reachable,
-        prefers_free and is_paid,
-        match.place.is_location_approximate,
-        match.distance_km is None,
-        match.distance_km or 0,
-        match.place.name,
-    )
-
-
 def rank_places(
     criteria: dict[str, list[str]],
     near: gazetteer.Location | None,
@@ -113,34 +92,91 @@ def rank_places(
     kinds: dict[str, str] | None = None,
 ) -> Ranking:
     """Return the best places; if none meets every criterion, drop the least important first.
-    `kinds` names the tag kind a criterion looks at when it is not its own name."""
+    `kinds` names the tag kind a criterion looks at when it is not its own name.
+
+    Most criteria met first, then places people can reach and ask, free ones when money matters,
+    exact positions before approximate ones, then the nearest (or by name)."""
     kinds = kinds or {}
-    places = published_places()
+    index = place_index.current()
+    positions = candidates(index, criteria, kinds, near)
     met = {
-        place.id: [
-            name for name, codes in criteria.items() if meets(place, kinds.get(name, name), codes, now, since)
-        ]
-        for place in places
+        name: _meeting(index, positions, kinds.get(name, name), codes, now, since)
+        for name, codes in criteria.items()
     }
     required = list(criteria)
     relaxed: list[str] = []
-    while True:
-        fitting = [p for p in places if set(required) <= set(met[p.id])]
-        if fitting or not required:
-            break
+    while required and not np.logical_and.reduce([met[name] for name in required]).any():
         relaxed.insert(0, required.pop())
+    fitting = (
+        np.logical_and.reduce([met[name] for name in required]) if required else np.ones(len(positions), bool)
+    )
     # fill up with places that meet the most important criterion, so the person has a choice
     first = next(iter(criteria), None)
-    others = [p for p in places if p not in fitting and first in met[p.id]]
-    ranked = (
-        [_match(p, met[p.id], near, now, since) for p in fitting],
-        [_match(p, met[p.id], near, now, since) for p in others],
-    )
-    key = functools.partial(_rank_key, prefers_free=prefers_free)
-    matches = [m for group in ranked for m in sorted(group, key=key)]
+    chosen = fitting | met[first] if first else fitting
+    count = np.sum([met[name] for name in criteria], axis=0) if criteria else np.zeros(len(positions))
+    distance = index.distances_km(near)[positions] if near else np.full(len(positions), np.nan)
+    keys = [
+        index.name_rank[positions],
+        np.nan_to_num(distance),
+        np.isnan(distance),
+        index.is_approximate[positions],
+        prefers_free & index.is_paid[positions],
+        ~index.is_reachable[positions],
+        -count,
+        ~fitting,
+    ]
+    order = [i for i in np.lexsort(keys) if chosen[i]][:BEST_COUNT]
+    best = places_by_ids([int(index.ids[positions[i]]) for i in order])
+    matches = [
+        Match(
+            place,
+            [name for name in criteria if met[name][i]],
+            place_distance(near, place),
+            place_status(place, now, since),
+        )
+        for place, i in zip(best, order, strict=True)
+    ]
+    known = known_facts(since)
     return Ranking(
-        matches[:BEST_COUNT],
-        relaxed,
-        are_languages_known=any(place.codes("language") for place in places),
-        are_hours_known=any(facts.current_hours(p.opening_hours, p.provenance, since) for p in places),
+        matches, relaxed, are_languages_known="languages" in known, are_hours_known="hours" in known
     )
+
+
+def _meeting(index, positions: np.ndarray, kind: str, codes: list[str], now: dt.datetime, since: dt.date):
+    """Which candidates meet one criterion: tags of a kind, or (kind "times") current hours."""
+    if kind != "times":
+        return np.logical_or.reduce([index.has_tag(kind, code)[positions] for code in codes])
+    ids = [int(place_id) for place_id in index.ids[positions]]
+    rows = {
+        row.id: row
+        for row in db.session.execute(
+            select(Place.id, Place.opening_hours, Place.provenance).where(Place.id.in_(ids))
+        )
+    }
+    closures = closures_by_place(ids, now.date())
+    return np.array(
+        [
+            _fits_times(
+                facts.current_hours(rows[i].opening_hours, rows[i].provenance, since),
+                closures.get(i, []),
+                codes,
+                now,
+            )
+            for i in ids
+        ],
+        dtype=bool,
+    )
+
+
+def candidates(index, criteria: dict[str, list[str]], kinds: dict[str, str], near) -> np.ndarray:
+    """The index positions of the published places nearest the person (by name without a
+    location) that meet the first, most important criterion; of every published place when none does."""
+    chosen = index.is_published.copy()
+    first = next(iter(criteria), None)
+    kind = kinds.get(first, first)
+    if first and kind != "times":
+        offering = chosen & np.logical_or.reduce([index.has_tag(kind, code) for code in criteria[first]])
+        if offering.any():
+            chosen = offering
+    ids = index.ordered_ids(chosen, None, near)[:CANDIDATES]
+    return np.searchsorted(index.ids, np.array(ids, dtype=np.int64))

@@ -147,7 +147,7 @@ def _open_enough(hours: str | None, closures: list, filters: SearchFilters, now:
     return True
 
 
-def _places_by_ids(ids: list[int]) -> list[Place]:
+def places_by_ids(ids: list[int]) -> list[Place]:
     """Load places by id, keeping the order of the ids (in chunks: databases cap query parameters)."""
     found: dict[int, Place] = {}
     for start in range(0, len(ids), 500):
@@ -167,7 +167,7 @@ def _hit(place: Place, filters: SearchFilters, now: dt.datetime) -> PlaceHit:
 
 def matching_places(filters: SearchFilters, now: dt.datetime) -> list[Place]:
     """Return every place that matches, in search order (for exports)."""
-    return _places_by_ids(_matching_ids(filters, now))
+    return places_by_ids(_matching_ids(filters, now))
 
 
 def search_places(filters: SearchFilters, now: dt.datetime) -> SearchResult:
@@ -176,7 +176,7 @@ def search_places(filters: SearchFilters, now: dt.datetime) -> SearchResult:
     page_count = max(1, math.ceil(len(ids) / PAGE_SIZE))
     page = min(filters.page, page_count)
     start = (page - 1) * PAGE_SIZE
-    hits = [_hit(place, filters, now) for place in _places_by_ids(ids[start : start + PAGE_SIZE])]
+    hits = [_hit(place, filters, now) for place in places_by_ids(ids[start : start + PAGE_SIZE])]
     return SearchResult(hits, len(ids), page, page_count, _map_rows(ids[:MAP_LIMIT]))
 
 
