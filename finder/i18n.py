@@ -1,9 +1,13 @@
 """Language handling: the language is the first part of every public URL."""
 
+import re
+
 from babel import Locale
 from flask import abort, current_app, g, redirect, request, url_for
-from flask_babel import Babel
+from flask_babel import Babel, Domain
 from flask_babel import get_locale as babel_locale
+from jinja2 import pass_context
+from markupsafe import Markup
 
 # The languages of the site, in the order content falls back to: add one here and give it a catalogue.
 LANGUAGES = ("fr", "nl", "en")
@@ -14,6 +18,38 @@ def language_name(code: str, lang: str) -> str:
     """Return the name of a language in another language (or in itself), capitalised."""
     name = Locale(lang).languages.get(code, code)
     return name[:1].upper() + name[1:]
+
+
+# "de Anderlecht", "la EPN": a French article or "de" before a name that starts with a vowel
+FRENCH_ELISION = re.compile(r"\b([dD]e|[qQ]ue|[lL][ea]) (?=[aeiouâàéèêîôûAEIOUÂÀÉÈÊÎÔÛ])")
+
+
+def elide(text: str) -> str:
+    """Contract French words before a vowel, as French writes them: "près d'Anderlecht",
+    "Fermetures d'EPN…" (names come from data, so a translation cannot write the contraction).
+    Other languages are left alone; a Markup string stays Markup."""
+    if current_language() != "fr" or not isinstance(text, str):
+        return text
+    elided = FRENCH_ELISION.sub(lambda match: match.group(1)[0] + "'", text)
+    return Markup(elided) if isinstance(text, Markup) else elided
+
+
+class ElidingDomain(Domain):
+    """Flask-Babel's domain, with French contractions after the names are put in."""
+
+    def gettext(self, string, **variables):
+        return elide(super().gettext(string, **variables))
+
+    def ngettext(self, singular, plural, num, **variables):
+        return elide(super().ngettext(singular, plural, num, **variables))
+
+
+def _eliding(template_call):
+    @pass_context
+    def call(context, *args, **kwargs):
+        return elide(template_call(context, *args, **kwargs))
+
+    return call
 
 
 def get_locale() -> str:
@@ -56,6 +92,9 @@ def choose_language():
 def init_app(app) -> None:
     """Bind Babel and the URL processors to the app."""
     babel.init_app(app, locale_selector=get_locale)
+    babel.domain_instance = ElidingDomain(domain="messages")
+    for name in ("gettext", "_", "ngettext"):  # the templates' own, set up by Flask-Babel
+        app.jinja_env.globals[name] = _eliding(app.jinja_env.globals[name])
     app.url_value_preprocessor(pull_lang_code)
     app.url_defaults(add_lang_code)
     app.add_url_rule("/", "choose_language", choose_language)

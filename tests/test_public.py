@@ -1,3 +1,4 @@
+import html
 import re
 
 import pytest
@@ -184,3 +185,17 @@ def test_communes_are_named_in_the_page_language(client, make_place):
     english = client.get("/en/places/test-place").get_data(as_text=True)
     assert "Rue Haute 1, 1000 Bruxelles / Brussel" in english
     assert "1020 Laken" in client.get("/nl/places/laeken").get_data(as_text=True)
+
+
+def test_french_contracts_before_a_name_that_starts_with_a_vowel(app, client, auth, make_place):
+    def text(url: str) -> str:
+        return html.unescape(client.get(url).get_data(as_text=True))
+
+    make_place(slug="epn", name="EPN Anderlecht")
+    heading = text("/fr/places?near=Anderlecht")
+    assert "près d'Anderlecht" in heading and "près de Anderlecht" not in heading
+    assert "Tous les lieux près d'Anderlecht" in text("/fr/places?near=Anderlecht&q=zzz")  # built in Python
+    assert "in de buurt van Anderlecht" in text("/nl/places?near=Anderlecht")
+    auth.create("anna@example.org", "Anna", slugs=["epn"])
+    auth.login(lang="fr")
+    assert "Fermetures d'EPN Anderlecht" in text("/fr/staff/places/1/closures")
