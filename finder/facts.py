@@ -10,7 +10,7 @@ import re
 
 # fact -> the record fields it covers ("tags.<kind>" is one kind of tag)
 FACT_FIELDS = {
-    "name": ("name", "organisation"),
+    "name": ("name", "organisation", "names"),
     "description": ("descriptions",),
     "position": ("street", "postcode", "commune", "latitude", "longitude"),
     "hours": ("opening_hours",),

@@ -67,6 +67,18 @@ def source_name(source: str | None) -> str:
     return host.removeprefix("www.") if host else source
 
 
+def name_of(place, field: str = "name") -> str:
+    """A place's name (or its organisation's) in the page's language: its own name there when it
+    has one; in a language without one (English), the French and Dutch names when they differ."""
+    main = getattr(place, field)
+    own = (place.names or {}).get(field, {})
+    lang = current_language()
+    if own.get(lang):
+        return own[lang]
+    others = [text for code, text in sorted(own.items()) if text and text != main and code in ("fr", "nl")]
+    return " / ".join([main, *others]) if main and others and lang not in ("fr", "nl") else main
+
+
 def place_where(place) -> str:
     """Say where a place is (its commune named in the page's language), and say so when only its
     area is known."""
@@ -161,6 +173,7 @@ def init_app(app) -> None:
         tag_labels=tag_labels,
         place_label=place_label,
         endonym=endonym,
+        name_of=name_of,
         language_in_page=language_in_page,
         weekday_name=weekday_name,
         fact_origin=fact_origin,

@@ -12,6 +12,7 @@ from finder.staff_forms import PlaceForm
 from finder.taxonomy import TAG_FIELDS
 
 TEXT_FIELDS = ("name", "organisation", "street", "postcode", "commune", "phone", "email", "website")
+NAMED = ("name", "organisation")  # their names in each language, where they differ
 
 
 def form_for_place(place: Place, lang: str) -> PlaceForm:
@@ -28,6 +29,9 @@ def form_for_place(place: Place, lang: str) -> PlaceForm:
         form[field].data = record["tags"].get(kind, [])
     for field, code in zip(form.language_fields("description"), LANGUAGES, strict=True):
         field.data = record["descriptions"].get(code, "")
+    for name in NAMED:
+        for field, code in zip(form.language_fields(f"{name}_in"), LANGUAGES, strict=True):
+            field.data = record["names"].get(name, {}).get(code, "")
     form.opening_hours.data = record["opening_hours"] or ""
     weekly = hours_to_week(record["opening_hours"])
     form.hours_mode.data = "weekly" if weekly else "advanced"
@@ -63,6 +67,7 @@ def record_from_form(form: PlaceForm) -> dict | None:
         opening_hours=hours or None,
         tags={kind: sorted(form[field].data or []) for field, kind in TAG_FIELDS.items() if form[field].data},
         descriptions=form.texts_by_language("description"),
+        names={name: texts for name in NAMED if (texts := form.texts_by_language(f"{name}_in"))},
     )
     return record
 

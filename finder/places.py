@@ -125,8 +125,10 @@ def create_place(name: str, commune: str | None) -> Place:
 
 
 def search_text_of(place: Place) -> str:
-    """The accent-free lower-case text that full-text search looks in: names, address, descriptions."""
-    parts = (place.name, place.organisation, place.commune, place.postcode, place.street)
+    """The accent-free lower-case text that full-text search looks in: names (in every language),
+    address, descriptions."""
+    own_names = [text for texts in (place.names or {}).values() for _lang, text in sorted(texts.items())]
+    parts = (place.name, place.organisation, *own_names, place.commune, place.postcode, place.street)
     descriptions = [text for _lang, text in sorted((place.descriptions or {}).items())]
     return gazetteer.normalise(" ".join(part for part in (*parts, *descriptions) if part))
 
@@ -141,6 +143,9 @@ def check_record(data: dict) -> None:
         raise PlaceDataError(f"{name}: unknown label {data['label']!r}")
     if "as_of" in data and not facts.check_as_of(data["as_of"]):
         raise PlaceDataError(f"{name}: as_of must be YYYY, YYYY-MM or YYYY-MM-DD, not {data['as_of']!r}")
+    for field, texts in (data.get("names") or {}).items():
+        if field not in ("name", "organisation") or not isinstance(texts, dict):
+            raise PlaceDataError(f"{name}: names gives a name or an organisation per language, not {field!r}")
     for kind, codes in data.get("tags", {}).items():
         unknown = set(codes) - set(TAG_KINDS.get(kind, {}))
         if kind not in TAG_KINDS or unknown:
@@ -189,6 +194,7 @@ def _apply(place: Place, data: dict) -> None:
     derived = {
         **_position(data),
         "descriptions": data.get("descriptions", {}),
+        "names": data.get("names") or {},
         "prices": data.get("prices", {}),
         "provenance": data.get("provenance", {}),
         "access_mode": AccessMode(data["access_mode"]) if data.get("access_mode") else None,
@@ -226,6 +232,7 @@ def record_of(place: Place) -> dict:
         latitude=None if place.is_location_approximate else place.latitude,
         longitude=None if place.is_location_approximate else place.longitude,
         descriptions=dict(place.descriptions or {}),
+        names=dict(place.names or {}),
         prices=dict(place.prices or {}),
         provenance=dict(place.provenance or {}),
         access_mode=place.access_mode.value if place.access_mode else None,

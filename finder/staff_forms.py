@@ -65,6 +65,10 @@ def _time_fields(cls):
 @per_language(
     "description", _l("Description"), lambda label: TextAreaField(label, [Optional(), Length(max=2000)])
 )
+@per_language("name_in", _l("Name"), lambda label: StringField(label, [Optional(), Length(max=200)]))
+@per_language(
+    "organisation_in", _l("Organisation"), lambda label: StringField(label, [Optional(), Length(max=200)])
+)
 @_time_fields
 class PlaceForm(BaseForm):
     version = HiddenField(validators=[Regexp(r"^[0-9]{1,9}$")])

@@ -199,3 +199,20 @@ def test_french_contracts_before_a_name_that_starts_with_a_vowel(app, client, au
     auth.create("anna@example.org", "Anna", slugs=["epn"])
     auth.login(lang="fr")
     assert "Fermetures d'EPN Anderlecht" in text("/fr/staff/places/1/closures")
+
+
+def test_names_show_in_the_page_language_and_search_finds_either(client, make_place):
+    make_place(
+        name="EPN du CPAS de Bruxelles",
+        organisation="CPAS de Bruxelles",
+        names={"name": {"nl": "OCR van het OCMW van Brussel"}, "organisation": {"nl": "OCMW van Brussel"}},
+    )
+    assert "<h1>OCR van het OCMW van Brussel</h1>" in client.get("/nl/places/test-place").get_data(
+        as_text=True
+    )
+    assert "<h1>EPN du CPAS de Bruxelles</h1>" in client.get("/fr/places/test-place").get_data(as_text=True)
+    english = client.get("/en/places/test-place").get_data(as_text=True)
+    assert "<h1>EPN du CPAS de Bruxelles / OCR van het OCMW van Brussel</h1>" in english
+    assert "CPAS de Bruxelles / OCMW van Brussel" in english
+    assert "OCR van het OCMW" in client.get("/nl/places?q=ocmw").get_data(as_text=True)
+    assert "EPN du CPAS" in client.get("/fr/places?q=cpas").get_data(as_text=True)

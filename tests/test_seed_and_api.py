@@ -64,6 +64,7 @@ def test_json_api_has_documented_schema(client, make_place):
         "accessibility",
         "equipment",
         "descriptions",
+        "names",
         "prices",
         "provenance",
         "closures",

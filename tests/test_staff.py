@@ -373,3 +373,12 @@ def test_per_language_fields_follow_the_site_languages(auth, client, staff_a, tw
     events = client.post(f"/en/staff/places/{two_places['a']}/events", data={"day": "2030-01-01"})
     assert events.status_code == 400
     assert "Give a title in at least one language." in events.get_data(as_text=True)
+
+
+def test_staff_give_the_dutch_name_where_it_differs(auth, client, staff_a, two_places):
+    auth.login()
+    data = edit_data(client, two_places["a"], name_in_nl="Plek A", organisation_in_nl="Stad Brussel")
+    assert client.post(f"/en/staff/places/{two_places['a']}/edit", data=data).status_code == 302
+    page = client.get("/nl/places/a").get_data(as_text=True)
+    assert "<h1>Plek A</h1>" in page and "Stad Brussel" in page
+    assert 'value="Plek A"' in client.get(f"/en/staff/places/{two_places['a']}/edit").get_data(as_text=True)

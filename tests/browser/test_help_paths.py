@@ -22,7 +22,7 @@ DONATION = {"fr": "Ville de Bruxelles", "nl": "Stad Brussel", "en": "City of Bru
 
 def choose(page, *values: str) -> None:
     for value in values:
-        page.locator(f"form.question input[value='{value}']").check()
+        page.locator(f"form.question input:not([type=hidden])[value='{value}']").check()
     page.locator("form.question button[type=submit]").click()
     page.wait_for_load_state()
 
@@ -31,6 +31,12 @@ def place(page, where: str) -> None:
     page.fill("#where", where)
     page.locator("form.question button[type=submit]").click()
     page.wait_for_load_state()
+
+
+def if_asked(page, question: str, value: str) -> None:
+    """Answer a question asked only once places state what it is about (other tests add hours)."""
+    if page.locator(f"form.question input[type=radio][name={question}]").count():
+        choose(page, value)
 
 
 @pytest.fixture
@@ -50,6 +56,8 @@ def test_a_senior_near_1020_who_wants_to_learn(page: Visit, lang):
     choose(page.page, "learn")
     choose(page.page, "teach_me")
     place(page.page, "1020")
+    if_asked(page.page, "language", "skip")
+    if_asked(page.page, "when", "skip")
     choose(page.page, "senior")  # ticked: several situations may be
     card = top_card(page)
     assert "EPN du CPAS de Schaerbeek" in card and TEACHES[lang] in card
@@ -61,11 +69,13 @@ def test_a_person_near_1000_with_an_online_procedure(page: Visit, lang):
     choose(page.page, "procedure")
     choose(page.page, "eid")
     choose(page.page, "with_me")
+    if_asked(page.page, "language", "skip")
     place(page.page, "1000")
+    if_asked(page.page, "when", "skip")  # asked once other tests confirm hours; the clock runs
     choose(page.page)  # no situation ticked
-    card = top_card(page)
-    assert "EPN du CPAS de Schaerbeek" in card and DOES_IT[lang] in card
-    assert page.page.locator("ol.cards li.card").count() >= 2
+    card = top_card(page)  # both places are known only by their commune: the nearer centre first
+    assert "L'Atelier du Web" in card and DOES_IT[lang] in card
+    assert "EPN du CPAS de Schaerbeek" in page.page.locator("ol.cards li.card").nth(1).inner_text()
 
 
 @pytest.mark.parametrize("lang", LANGS)
