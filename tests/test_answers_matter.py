@@ -127,3 +127,48 @@ def test_questions_the_data_cannot_use_are_not_asked(client, make_place):
     result = client.get("/en/help?need=procedure&topic=eid&how=with_me&where=1000&situation=skip")
     text = result.get_data(as_text=True)
     assert "We do not know yet which languages these places speak." in text
+
+
+FRENCH_TELL_TALES = (
+    "Bruxelles",
+    "Laeken",
+    "asbl",
+    "CPAS",
+    "étage",
+    " de la ",
+    "Ville de",
+    "près de",
+    "Fermé",
+)
+
+
+def test_the_dutch_result_and_sheet_read_as_dutch(client, make_place):
+    make_place(
+        slug="ocmw",
+        name="EPN du CPAS de Bruxelles",
+        organisation="CPAS de Bruxelles",
+        names={"name": {"nl": "OCR van het OCMW van Brussel"}, "organisation": {"nl": "OCMW van Brussel"}},
+        street="Rue Haute 298A",
+        postcode="1000",
+        commune="Bruxelles",
+        tags={"service": ["online_procedures"]},
+    )
+    make_place(
+        slug="laeken",
+        name="EPN Laeken",
+        names={"name": {"nl": "OCR Laken"}},
+        postcode="1020",
+        commune="Laeken",
+        tags={"service": ["online_procedures"]},
+    )
+    pages = {
+        "result": "/nl/help?need=procedure&topic=eid&how=with_me&where=1000&when=skip"
+        "&situation=senior,no_income",
+        "sheet": "/nl/sheet?places=ocmw,laeken",
+    }
+    for name, url in pages.items():
+        html = client.get(url).get_data(as_text=True)
+        text = re.sub(r"<[^>]+>", " ", html.split("<main", 1)[1].split("</main>", 1)[0])
+        found = [word for word in FRENCH_TELL_TALES if word in text]
+        assert found == [], f"{name}: French words on a Dutch page: {found}"
+        assert "OCR van het OCMW van Brussel" in text and "1000 Brussel" in text
