@@ -104,7 +104,7 @@ def place_warnings(place, status) -> list[str]:
         said.append(_("No phone, e-mail or website known."))
     if place.access_mode is not None and place.access_mode.value == "appointment":
         said.append(_("By appointment only: call or write first."))
-    if not place.has_exact_position:
+    if not place.street and (place.postcode or place.commune):  # a street without a map pin is still known
         said.append(_("The exact address is not known: only the area."))
     return said
 
