@@ -1,10 +1,6 @@
 """Open data: every published place as JSON, GeoJSON or CSV, with the search filters."""
 
-import csv
-import io
-import re
-
-from flask import Blueprint, Response, abort, jsonify, request
+from flask import Blueprint, abort, jsonify, request
 
 from finder.formatting import freshness_limit
 from finder.forms import SearchForm
@@ -12,6 +8,7 @@ from finder.hours import now_brussels
 from finder.models import Place
 from finder.places import record_of
 from finder.search import matching_places
+from finder.spreadsheet import csv_file
 from finder.taxonomy import TAG_FIELDS
 
 bp = Blueprint("api", __name__)
@@ -95,33 +92,12 @@ def places_geojson():
     return response
 
 
-# a signed number or phone number: a spreadsheet reads it as a value, never as a formula
-SIGNED_NUMBER = re.compile(r"^[+-][0-9][0-9 ./()-]*$")
-
-
-def csv_cell(value):
-    """Write a value for a CSV cell: lists joined by |, formulas kept from running."""
-    if isinstance(value, list):
-        value = "|".join(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return value if SIGNED_NUMBER.match(value) else "'" + value
-    return value
-
-
 @bp.get("/places.csv")
 def places_csv():
     """All matching places as CSV, multi-values separated by |."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
-    for place in _matching_places():
-        record = place_record(place)
-        writer.writerow({column: csv_cell(record[column]) for column in CSV_COLUMNS})
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=places.csv"},
-    )
+    records = (place_record(place) for place in _matching_places())
+    rows = ([record[column] for column in CSV_COLUMNS] for record in records)
+    return csv_file(list(CSV_COLUMNS), rows, "places.csv")
 
 
 @bp.errorhandler(400)

@@ -1,15 +1,13 @@
 """What a listing lacks, at a glance: the checks admins filter by and reminders name."""
 
-import csv
 import datetime as dt
-import io
 
 from flask import Response
 from flask_babel import lazy_gettext as _l
 
 from finder import facts
-from finder.api import csv_cell
 from finder.models import Place
+from finder.spreadsheet import csv_file
 
 CHECKS = {
     "hours": _l("Hours confirmed"),
@@ -64,15 +62,8 @@ def counts(places: list[Place], since: dt.date) -> dict[str, int]:
 
 def csv_response(rows) -> Response:
     """The table as a CSV file (yes/no per check)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["slug", "name", *CHECKS])
-    for place, passed in rows:
-        writer.writerow(
-            [place.slug, csv_cell(place.name), *("yes" if passed[name] else "no" for name in CHECKS)]
-        )
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=completeness.csv"},
+    lines = (
+        [place.slug, place.name, *("yes" if passed[name] else "no" for name in CHECKS)]
+        for place, passed in rows
     )
+    return csv_file(["slug", "name", *CHECKS], lines, "completeness.csv")

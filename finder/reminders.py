@@ -39,8 +39,9 @@ def last_reminders() -> dict[int, Reminder]:
 
 def places_to_remind(now: dt.datetime, since: dt.date) -> list[Place]:
     """Published places with an active team, something old or missing, and no recent reminder."""
-    recent = now - dt.timedelta(days=MIN_DAYS_BETWEEN)
-    reminded = select(Reminder.place_id).where(Reminder.sent_at > recent.replace(tzinfo=None))
+    # sent_at is stored in UTC without its zone (now_utc); compare in the same terms
+    recent = (now - dt.timedelta(days=MIN_DAYS_BETWEEN)).astimezone(dt.UTC).replace(tzinfo=None)
+    reminded = select(Reminder.place_id).where(Reminder.sent_at > recent)
     query = select(Place).where(Place.is_published.is_(True), Place.staff.any(), Place.id.not_in(reminded))
     return [
         place

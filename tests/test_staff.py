@@ -382,3 +382,16 @@ def test_staff_give_the_dutch_name_where_it_differs(auth, client, staff_a, two_p
     page = client.get("/nl/places/a").get_data(as_text=True)
     assert "<h1>Plek A</h1>" in page and "Stad Brussel" in page
     assert 'value="Plek A"' in client.get(f"/en/staff/places/{two_places['a']}/edit").get_data(as_text=True)
+
+
+def test_admin_sees_what_is_missing_with_counts_and_a_csv(auth, client, admin, make_place):
+    make_place(slug="full", name="Full Place", phone="02 279 00 00", tags={"service": ["computer_access"]})
+    make_place(slug="bare", name="=Bare Place", opening_hours=None, street=None, tags={})
+    auth.login("admin@example.org")
+    page = client.get("/en/admin/completeness?missing=hours").get_data(as_text=True)
+    assert "=Bare Place" in page and "Full Place" not in page  # only the places without confirmed hours
+    assert "Without: Hours confirmed (1)" in page
+    csv_text = client.get("/en/admin/completeness?format=csv").get_data(as_text=True)
+    assert csv_text.splitlines()[0].startswith("slug,name,hours,reach")
+    assert "bare,'=Bare Place,no," in csv_text  # never a formula in a spreadsheet
+    assert client.get("/en/admin/completeness?missing=nonsense").status_code == 400

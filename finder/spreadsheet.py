@@ -1,0 +1,32 @@
+"""CSV files people open in a spreadsheet: every cell guarded so that none runs as a formula."""
+
+import csv
+import io
+import re
+
+from flask import Response
+
+# a signed number or phone number: a spreadsheet reads it as a value, never as a formula
+SIGNED_NUMBER = re.compile(r"^[+-][0-9][0-9 ./()-]*$")
+
+
+def csv_cell(value):
+    """Write a value for a CSV cell: lists joined by |, formulas kept from running."""
+    if isinstance(value, list):
+        value = "|".join(value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return value if SIGNED_NUMBER.match(value) else "'" + value
+    return value
+
+
+def csv_file(header: list[str], rows, filename: str) -> Response:
+    """Answer with a CSV attachment: the header, then each row's cells guarded."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={filename}"},
+    )
