@@ -14,7 +14,7 @@ ACTIONS = {
     "edit": _l("Edited"),
     "verified": _l("Still accurate"),
     "seed": _l("Loaded from the published sources"),
-    "restore": _l("Restore the version before this change"),
+    "restore": _l("An earlier version restored"),
     "closure": _l("Closures"),
     "event": _l("Workshops and events"),
 }

@@ -268,6 +268,9 @@ def test_admin_sees_history_and_restores(auth, app, client, staff_a, admin, two_
     client.post(f"/en/admin/places/{two_places['a']}/restore/{entry_id}")
     with app.app_context():
         assert db.session.get(Place, two_places["a"]).name == "Place A"
+    assert "An earlier version restored" in client.get(
+        f"/en/admin/places/{two_places['a']}/history"
+    ).get_data(as_text=True)
 
 
 def test_admin_sees_stale_listings(auth, client, admin, make_place):
