@@ -139,7 +139,16 @@ def test_the_sheet_gives_what_a_social_worker_hands_over(client, make_place):
         access_mode="appointment",
         tags={"service": ["online_procedures"]},
     )
-    make_place(slug="b", name="Place B", street=None, latitude=None, longitude=None, phone=None, website=None)
+    make_place(
+        slug="b",
+        name="Place B",
+        street=None,
+        latitude=None,
+        longitude=None,
+        phone=None,
+        website=None,
+        opening_hours=None,
+    )
     make_place(slug="c", name="Place C", latitude=None, longitude=None)  # a street, no map pin
     html = client.get("/en/sheet?places=a,b,c").get_data(as_text=True)
     assert "Help with online procedures" in html  # its services
@@ -147,6 +156,8 @@ def test_the_sheet_gives_what_a_social_worker_hands_over(client, make_place):
     assert "By appointment only: call or write first." in html
     assert html.count("The exact address is not known: only the area.") == 1  # B only: A and C have a street
     assert "Opening hours: Published on" in html or "Opening hours: Confirmed on" in html  # dated
+    b_sheet = client.get("/en/sheet?places=b").get_data(as_text=True)
+    assert not re.search(r"Opening hours: (Published|Confirmed|We do not)", b_sheet)  # no hours: no source
     assert '<span class="no-print"> · <a href="https://www.openstreetmap.org/directions' in html
     assert 'href="sms:?&body=http%3A//localhost/en/sheet%3Fplaces%3Da%2Cb%2Cc"' in html
     assert 'href="mailto:?subject=Where%20to%20find%20help&body=' in html
