@@ -86,6 +86,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         staff,
         versioning,
     )
+    from finder.exchange import importer  # noqa: F401 (its table)
     from finder.models import db
 
     db.init_app(app)

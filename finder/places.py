@@ -13,6 +13,7 @@ from finder.models import AccessMode, Closure, Cost, Place, PlaceTag, db
 from finder.taxonomy import PLACE_LABELS, TAG_KINDS
 
 PLAIN_FIELDS = (
+    "country",
     "name",
     "organisation",
     "street",
@@ -58,7 +59,7 @@ def place_status(place: Place, now: dt.datetime, since: dt.date) -> OpenStatus:
     """Tell whether a place is open now; hours older than `since` are unconfirmed, never used."""
     if facts.hours_state(place.opening_hours, place.provenance, since) == "unconfirmed":
         return OpenStatus(is_known=False, is_unconfirmed=True, closure=closed_on(place.closures, now.date()))
-    return open_status(place.opening_hours, place.closures, now)
+    return open_status(place.opening_hours, place.closures, now, place.country)
 
 
 def place_distance(near: gazetteer.Location | None, place: Place) -> float | None:
@@ -136,7 +137,9 @@ def search_text_of(place: Place) -> str:
 def check_record(data: dict) -> None:
     """Refuse a record that cannot be stored, with a message naming the place."""
     name = data.get("name") or data.get("slug") or "?"
-    error = check_hours(data.get("opening_hours"))
+    if country_of(data) not in gazetteer.COUNTRY_BOUNDS:
+        raise PlaceDataError(f"{name}: unknown country {data['country']!r}")
+    error = check_hours(data.get("opening_hours"), country_of(data))
     if error:
         raise PlaceDataError(f"{name}: invalid opening hours {data['opening_hours']!r}: {error}")
     if data.get("label") and data["label"] not in PLACE_LABELS:
@@ -186,7 +189,13 @@ def closure_record(closure: Closure) -> dict:
     }
 
 
+def country_of(data: dict) -> str:
+    """A place's country: the one its postcode's form tells, else the one given, else Belgium."""
+    return gazetteer.country_of_postcode(data.get("postcode")) or data.get("country") or "BE"
+
+
 def _apply(place: Place, data: dict) -> None:
+    data = {**data, "country": country_of(data)}
     for name in PLAIN_FIELDS:
         value = data.get(name)
         if getattr(place, name) != value:

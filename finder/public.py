@@ -112,7 +112,7 @@ def place(slug: str):
         "public/place.html",
         place=found,
         status=place_status(found, now, freshness_limit(now.date())),
-        week=coming_week(found.opening_hours, found.closures, now.date()),
+        week=coming_week(found.opening_hours, found.closures, now.date(), found.country),
         today=now.date(),
         map_parts=_place_map(found),
         nearest=None if found.is_reachable else nearest_reachable(found),

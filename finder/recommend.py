@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from finder import facts, gazetteer, place_index, versioning
-from finder.hours import BRUSSELS, OpenStatus, open_intervals
+from finder.hours import TIME_ZONES, OpenStatus, open_intervals
 from finder.models import Place, PlaceTag, db
 from finder.places import closures_by_place, place_distance, place_status
 from finder.search import places_by_ids
@@ -22,10 +22,10 @@ CANDIDATES = 200  # the nearest places offering the service; the best few are am
 WEEK = dt.timedelta(days=7)
 
 
-def _fits_times(hours: str | None, closures: list, wanted: list[str], now: dt.datetime) -> bool:
+def _fits_times(hours: str | None, closures: list, wanted: list[str], now: dt.datetime, country: str) -> bool:
     """Tell whether current hours (None when unknown or old) open at one of the wanted times."""
-    start = dt.datetime.combine(now.date(), dt.time(), BRUSSELS)
-    for begin, end in open_intervals(hours, closures, start, start + WEEK):
+    start = dt.datetime.combine(now.date(), dt.time(), TIME_ZONES[country])
+    for begin, end in open_intervals(hours, closures, start, start + WEEK, country):
         if "today" in wanted and begin.date() == now.date() and end > now:  # open now or later today
             return True
         weekend = begin.weekday() >= 5
@@ -150,7 +150,7 @@ def _meeting(index, positions: np.ndarray, kind: str, codes: list[str], now: dt.
     rows = {
         row.id: row
         for row in db.session.execute(
-            select(Place.id, Place.opening_hours, Place.provenance).where(Place.id.in_(ids))
+            select(Place.id, Place.opening_hours, Place.provenance, Place.country).where(Place.id.in_(ids))
         )
     }
     closures = closures_by_place(ids, now.date())
@@ -161,6 +161,7 @@ def _meeting(index, positions: np.ndarray, kind: str, codes: list[str], now: dt.
                 closures.get(i, []),
                 codes,
                 now,
+                rows[i].country,
             )
             for i in ids
         ],

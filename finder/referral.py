@@ -113,7 +113,7 @@ def _render_sheet(slugs: list[str], lang: str, note: str = ""):
         {
             "place": place,
             "status": place_status(place, now, since),
-            "week": coming_week(place.opening_hours, place.closures, today),
+            "week": coming_week(place.opening_hours, place.closures, today, place.country),
             "qr": qr_svg(url_for("public.place", lang_code=lang, slug=place.slug, _external=True)),
         }
         for place in places

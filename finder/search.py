@@ -120,7 +120,7 @@ def _matching_ids(filters: SearchFilters, now: dt.datetime) -> list[int]:
 
 def _open_when_asked(ids: list[int], filters: SearchFilters, now: dt.datetime) -> list[int]:
     """Keep the places open now or on the asked weekday, by their confirmed hours and closures."""
-    query = select(Place.id, Place.opening_hours, Place.provenance)
+    query = select(Place.id, Place.opening_hours, Place.provenance, Place.country)
     if len(ids) < 500:
         query = query.where(Place.id.in_(ids))
     rows = {row.id: row for row in db.session.execute(query)}
@@ -131,19 +131,21 @@ def _open_when_asked(ids: list[int], filters: SearchFilters, now: dt.datetime) -
     for place_id in ids:
         own = closures.get(place_id, [])
         hours = facts.current_hours(rows[place_id].opening_hours, rows[place_id].provenance, since)
-        key = (hours, tuple(id(c) for c in own))
+        key = (hours, rows[place_id].country, tuple(id(c) for c in own))
         if key not in memo:
-            memo[key] = _open_enough(hours, own, filters, now)
+            memo[key] = _open_enough(hours, rows[place_id].country, own, filters, now)
         if memo[key]:
             kept.append(place_id)
     return kept
 
 
-def _open_enough(hours: str | None, closures: list, filters: SearchFilters, now: dt.datetime) -> bool:
-    if filters.is_open_now_required and not open_status(hours, closures, now).is_open:
+def _open_enough(
+    hours: str | None, country: str, closures: list, filters: SearchFilters, now: dt.datetime
+) -> bool:
+    if filters.is_open_now_required and not open_status(hours, closures, now, country).is_open:
         return False
     if filters.weekday is not None:
-        return is_open_on_weekday(hours, closures, filters.weekday, now.date())
+        return is_open_on_weekday(hours, closures, filters.weekday, now.date(), country)
     return True
 
 

@@ -51,8 +51,8 @@ def edit_place(place_id: int):
         if record is not None and "preview" in request.form:
             now = now_brussels()
             preview = (
-                open_status(record["opening_hours"], place.closures, now),
-                coming_week(record["opening_hours"], place.closures, now.date()),
+                open_status(record["opening_hours"], place.closures, now, place.country),
+                coming_week(record["opening_hours"], place.closures, now.date(), place.country),
             )
         elif record is not None:
             try:

@@ -77,7 +77,7 @@ class PlaceForm(BaseForm):
     street = StringField(_l("Street and number"), validators=[Optional(), Length(max=200)])
     postcode = StringField(
         _l("Postcode"),
-        validators=[Optional(), Regexp(r"^[1-9][0-9]{3}$", message=_l("A Belgian postcode has 4 digits."))],
+        validators=[Optional(), Length(max=10)],
     )
     commune = StringField(_l("Commune"), validators=[Optional(), Length(max=100)])
     latitude = StringField(_l("Latitude"), validators=[Optional(), Length(max=20)])
@@ -128,17 +128,25 @@ class PlaceForm(BaseForm):
         self.languages.choices = as_choices((code, language_name(code, lang)) for code in SPOKEN_LANGUAGES)
 
     def validate_latitude(self, field):
-        _check_coordinate(field, *gazetteer.BELGIUM_LATITUDES)
+        _check_coordinate(field, self._bounds()[0])
 
     def validate_longitude(self, field):
-        _check_coordinate(field, *gazetteer.BELGIUM_LONGITUDES)
+        _check_coordinate(field, self._bounds()[1])
+
+    def _country(self) -> str:
+        return gazetteer.country_of_postcode(self.postcode.data) or gazetteer.home_country()
+
+    def _bounds(self) -> tuple:
+        return gazetteer.COUNTRY_BOUNDS[self._country()]
 
     def validate_postcode(self, field):
-        if field.data and gazetteer.locate(field.data) is None:
-            raise ValidationError(_l("This postcode does not exist in Belgium."))
+        if field.data and gazetteer.postcode_location(field.data) is None:
+            raise ValidationError(
+                _l("We do not know this postcode (four digits in Belgium, five in France).")
+            )
 
     def validate_opening_hours(self, field):
-        if self.hours_mode.data == "advanced" and check_hours(field.data):
+        if self.hours_mode.data == "advanced" and check_hours(field.data, self._country()):
             raise ValidationError(
                 _l("These opening hours cannot be read. Check the syntax or use the weekly table.")
             )
@@ -158,7 +166,8 @@ class PlaceForm(BaseForm):
         return week
 
 
-def _check_coordinate(field, low: float, high: float) -> None:
+def _check_coordinate(field, bounds: tuple[float, float]) -> None:
+    low, high = bounds
     if not field.data:
         return
     try:
@@ -166,7 +175,7 @@ def _check_coordinate(field, low: float, high: float) -> None:
     except ValueError:
         raise ValidationError(_l("Please enter a number, for example 50.8466.")) from None
     if not low <= value <= high:
-        raise ValidationError(_l("This position is not in Belgium."))
+        raise ValidationError(_l("This position is not in the country of the postcode."))
 
 
 @per_language("reason", _l("Reason"), lambda label: StringField(label, [Optional(), Length(max=200)]))

@@ -130,3 +130,70 @@ def tag_label(kind: str, code: str, lang: str) -> str:
         return language_name(code, lang)
     with force_locale(lang):
         return str(TAG_KINDS[kind][code])
+
+
+# --- the open-data standards' values and ours (imports and exports) ---------------------------------
+# A value that maps to None has no equivalent here: imports name it in their report.
+
+# LaMednum before v1.0 had 15 services; v1.0 condensed them into the 9 of MEDNUM_SERVICES
+MEDNUM_V0_SERVICES = {
+    "Devenir autonome dans les démarches administratives": "online_procedures",
+    "Réaliser des démarches administratives avec un accompagnement": "online_procedures",
+    "Prendre en main un smartphone ou une tablette": "everyday_skills",
+    "Prendre en main un ordinateur": "everyday_skills",
+    "Utiliser le numérique au quotidien": "everyday_skills",
+    "Approfondir ma culture numérique": "digital_culture",
+    "Favoriser mon insertion professionnelle": "job_search",
+    "Accéder à une connexion internet": "computer_access",
+    "Accéder à du matériel": "computer_access",
+    "S'équiper en matériel informatique": "low_cost_devices",
+    "Soutenir la parentalité et l'éducation avec le numérique": "parents_school",
+    "Créer avec le numérique": "creative_workshops",
+    "Promouvoir la citoyenneté numérique": "online_safety",
+}
+# prise_en_charge_specifique → (kind of tag, code)
+MEDNUM_SUPPORT = {
+    "Surdité": ("accessibility", "deaf"),
+    "Handicaps moteurs": ("accessibility", "wheelchair"),
+    "Déficience visuelle": ("accessibility", "visual_impairment"),
+    "Illettrisme": ("accessibility", "low_literacy"),
+    "Langues étrangères (anglais)": ("language", "en"),
+    "Handicaps mentaux": None,
+    "Langues étrangères (autres)": None,
+}
+MEDNUM_COSTS = {"Gratuit": "free", "Gratuit sous condition": "free_conditional", "Payant": "paid"}
+# modalites_acces: a place people may walk into, or one to call or book first
+MEDNUM_ACCESS = {
+    "Se présenter": "walk_in",
+    "Téléphoner": "appointment",
+    "Contacter par mail": "appointment",
+    "Prendre un RDV en ligne": "appointment",
+    "Envoyer un mail avec une fiche de prescription": "appointment",
+    "Ce lieu n'accueille pas de public": None,
+}
+
+# data·inclusion's digital themes (thematiques "numerique--…") and fees
+DATA_INCLUSION_THEMES = {
+    "numerique--acceder-a-des-services-en-ligne": "online_procedures",
+    "numerique--acceder-a-une-connexion-internet": "computer_access",
+    "numerique--acquerir-un-equipement": "low_cost_devices",
+    "numerique--maitriser-les-fondamentaux-du-numerique": "everyday_skills",
+}
+DATA_INCLUSION_AUDIENCES = {
+    "jeunes": "youth",
+    "etudiants": "students",
+    "familles": "families",
+    "seniors": "seniors",
+    "femmes": "women",
+    "demandeurs-emploi": "job_seekers",
+}
+DATA_INCLUSION_COSTS = {"gratuit": "free", "payant": "paid"}
+
+
+def reverse(table: dict) -> dict:
+    """Our code → the first standard value that maps to it."""
+    reversed_table: dict = {}
+    for value, code in table.items():
+        if code is not None:
+            reversed_table.setdefault(code, value)
+    return reversed_table

@@ -19,6 +19,17 @@ def test_migrations_build_the_same_schema_as_the_models(tmp_path, monkeypatch):
     assert check.exit_code == 0, check.output
 
 
+def test_a_migrated_database_keeps_its_full_text_index_up_to_date(tmp_path):
+    from finder import create_app, fulltext
+    from finder.places import create_place
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.sqlite", "SECRET_KEY": "x"})
+    assert app.test_cli_runner().invoke(args=["db", "upgrade"]).exit_code == 0
+    with app.app_context():
+        place = create_place("Espace Zygomatique", "Ixelles")
+        assert list(fulltext.ids_matching("zygomatique")) == [place.id]
+
+
 def test_catalogues_hold_every_message_of_the_code(runner):
     # the standard route: pybabel extract -F babel.cfg, whose [extractors] section names the YAML one
     result = runner.invoke(args=["translate", "extract"])

@@ -119,7 +119,8 @@ def test_gazetteer_knows_french_and_dutch_names():
 def test_a_browser_position_is_a_place_to_search_from():
     position = gazetteer.locate("50.847,4.352")
     assert (position.latitude, position.longitude) == (50.847, 4.352)
-    assert gazetteer.locate("48.857,2.352") is None  # Paris: not in Belgium
+    assert gazetteer.locate("48.857,2.352").latitude == 48.857  # Paris: France is known too
+    assert gazetteer.locate("40.416,-3.703") is None  # Madrid: in no country we know
     assert gazetteer.locate("50.8,4.3,1") is None
 
 

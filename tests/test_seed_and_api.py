@@ -43,6 +43,7 @@ def test_json_api_has_documented_schema(client, make_place):
     record = data["places"][0]
     assert set(record) == {
         "slug",
+        "country",
         "name",
         "organisation",
         "street",

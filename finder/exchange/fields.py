@@ -1,0 +1,138 @@
+"""What every reader of open-data files shares: a row, a row's error, and field helpers that check
+one value and say which field is wrong and why."""
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from finder import gazetteer
+from finder.hours import check_hours
+
+MULTI = re.compile(r"\s*[|;]\s*")  # LaMednum 1.x separates values with |, 0.x with ;
+
+
+class RowError(ValueError):
+    """A row that cannot be imported: which field, and why."""
+
+    def __init__(self, field_name: str, reason: str):
+        super().__init__(f"{field_name}: {reason}")
+        self.field = field_name
+        self.reason = reason
+
+
+@dataclass
+class Row:
+    """One place as a file states it."""
+
+    key: str  # its id in the source
+    as_of: str  # when the source last updated it (YYYY-MM-DD)
+    record: dict
+    official_id: str | None = None  # SIRET or RNA
+    collected_by: str | None = None  # the file's own "source" field, when it has one
+    is_partial: bool = False  # adds to a place known by its key (data·inclusion services)
+    slug: str | None = None  # a row of our own export: the place it was exported from
+
+
+def text_field(item: dict, name: str) -> str:
+    value = item.get(name)
+    return "" if value is None else str(value).strip()
+
+
+def required_field(item: dict, name: str) -> str:
+    value = text_field(item, name)
+    if not value:
+        raise RowError(name, "missing")
+    return value
+
+
+def date_field(item: dict, name: str) -> str:
+    value = required_field(item, name)[:10]
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise RowError(name, f"not a date YYYY-MM-DD: {value!r}") from None
+    return value
+
+
+def postcode_field(item: dict, name: str) -> str:
+    value = required_field(item, name)
+    if isinstance(item[name], int) and len(value) == 4 and text_field(item, "code_insee").zfill(5)[:1] == "0":
+        value = value.zfill(5)  # a French postcode written as a number lost its leading zero
+    if not gazetteer.country_of_postcode(value):
+        raise RowError(name, f"not a Belgian (4 digits) or French (5 digits) postcode: {value!r}")
+    return value
+
+
+def position_fields(item: dict) -> dict:
+    latitude, longitude = text_field(item, "latitude"), text_field(item, "longitude")
+    if not latitude and not longitude:
+        return {"latitude": None, "longitude": None}
+    try:
+        lat, lon = float(latitude.replace(",", ".")), float(longitude.replace(",", "."))
+    except ValueError:
+        raise RowError("latitude", f"not a position: {latitude!r}, {longitude!r}") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat, lon) == (0, 0):
+        raise RowError("latitude", f"not a position on Earth: {lat}, {lon}")
+    return {"latitude": lat, "longitude": lon}
+
+
+def hours_field(item: dict, name: str, country: str) -> str | None:
+    opening_hours = text_field(item, name) or None
+    error = check_hours(opening_hours, country)
+    if error:
+        raise RowError(name, f"opening hours that cannot be read: {error}")
+    return opening_hours
+
+
+def values_field(item: dict, name: str) -> list[str]:
+    value = item.get(name)
+    values = value if isinstance(value, list) else MULTI.split(text_field(item, name))
+    return [str(one).strip() for one in values if str(one).strip()]
+
+
+def mapped(values: list[str], table: dict, name: str, unmapped: Counter) -> list:
+    found = []
+    for value in values:
+        if table.get(value) is None:
+            unmapped[(name, value)] += 1
+        else:
+            found.append(table[value])
+    return found
+
+
+def place_fields(item: dict, names: dict) -> dict:
+    """The fields LaMednum and data·inclusion share (under the names given)."""
+    code = postcode_field(item, "code_postal")
+    country = gazetteer.country_of_postcode(code)
+    street = ", ".join(
+        part for part in (text_field(item, names["street"]), text_field(item, "complement_adresse")) if part
+    )
+    return {
+        "name": required_field(item, "nom"),
+        "street": street or None,
+        "postcode": code,
+        "commune": required_field(item, "commune"),
+        "country": country,
+        **position_fields(item),
+        "phone": text_field(item, "telephone") or None,
+        "email": next(iter(values_field(item, names["email"])), None),
+        "website": next(iter(values_field(item, "site_web")), None),
+        "opening_hours": hours_field(item, names["hours"], country),
+    }
+
+
+def one_cost(costs: list[str]) -> str | None:
+    """One cost for the place: free or paid when all agree, free under conditions when they differ."""
+    kinds = set(costs)
+    return None if not kinds else kinds.pop() if len(kinds) == 1 else "free_conditional"
+
+
+def one_access(modes: list[str]) -> str | None:
+    kinds = set(modes)
+    return None if not kinds else kinds.pop() if len(kinds) == 1 else "both"
+
+
+def reverse(table: dict) -> dict:
+    """Standard value → our code, from a table of our code → standard value."""
+    return {value: code for code, value in table.items()}

@@ -1,0 +1,79 @@
+"""The French standard of "lieux de médiation numérique" (LaMednum v1.0.2, and its older 0.x form)."""
+
+import datetime as dt
+from collections import Counter
+
+from finder import taxonomy
+from finder.exchange.fields import (
+    Row,
+    date_field,
+    mapped,
+    one_access,
+    one_cost,
+    place_fields,
+    required_field,
+    reverse,
+    text_field,
+    values_field,
+)
+
+IGNORED = ("typologie", "labels_nationaux", "dispositif_programmes_nationaux", "formations_labels")
+
+
+def read_row(item: dict, unmapped: Counter, today: dt.date) -> Row:
+    record = place_fields(
+        item,
+        {
+            "street": "adresse" if "adresse" in item else "Adresse",
+            "email": "courriels" if "courriels" in item else "courriel",
+            "hours": "horaires",
+        },
+    )
+    services = mapped(
+        values_field(item, "services"),
+        {**reverse(taxonomy.MEDNUM_SERVICES), **taxonomy.MEDNUM_V0_SERVICES},
+        "services",
+        unmapped,
+    )
+    audiences = mapped(
+        values_field(item, "publics_specifiquement_adresses"),
+        reverse(taxonomy.MEDNUM_AUDIENCES),
+        "publics_specifiquement_adresses",
+        unmapped,
+    )
+    support = mapped(
+        values_field(item, "prise_en_charge_specifique"),
+        taxonomy.MEDNUM_SUPPORT,
+        "prise_en_charge_specifique",
+        unmapped,
+    )
+    tags = {"service": services, "audience": audiences}
+    for kind, code in support:
+        tags.setdefault(kind, []).append(code)
+    costs = mapped(
+        values_field(item, "frais_a_charge") or values_field(item, "conditions_acces"),
+        taxonomy.MEDNUM_COSTS,
+        "frais_a_charge",
+        unmapped,
+    )
+    access = mapped(
+        values_field(item, "modalites_acces"), taxonomy.MEDNUM_ACCESS, "modalites_acces", unmapped
+    )
+    for name in IGNORED:
+        for value in values_field(item, name):
+            unmapped[(name, value)] += 1
+    description = text_field(item, "presentation_detail") or text_field(item, "presentation_resume")
+    record.update(
+        organisation=text_field(item, "structure_parente") or None,
+        descriptions={"fr": description} if description else {},
+        tags={kind: sorted(set(codes)) for kind, codes in tags.items() if codes},
+        cost=one_cost(costs),
+        access_mode=one_access(access),
+    )
+    return Row(
+        required_field(item, "id"),
+        date_field(item, "date_maj"),
+        record,
+        text_field(item, "pivot") or None,
+        text_field(item, "source") or None,
+    )

@@ -1,0 +1,58 @@
+"""The directory's own CSV export, read back: a spreadsheet edited by hand comes back."""
+
+import datetime as dt
+from collections import Counter
+
+from finder import gazetteer, taxonomy
+from finder.exchange.fields import (
+    Row,
+    RowError,
+    hours_field,
+    position_fields,
+    required_field,
+    text_field,
+    values_field,
+)
+
+
+def read_row(item: dict, unmapped: Counter, today: dt.date) -> Row:
+    """A row of our own CSV export; a hand-edited spreadsheet states its facts as of today."""
+    from finder.api import CSV_COLUMNS
+
+    postcode = text_field(item, "postcode")
+    country = gazetteer.country_of_postcode(postcode) or "BE"
+    if postcode and not gazetteer.country_of_postcode(postcode):
+        raise RowError("postcode", f"not a Belgian (4 digits) or French (5 digits) postcode: {postcode!r}")
+    is_approximate = text_field(item, "is_location_approximate").lower() == "true"
+    record = {name: text_field(item, name).lstrip("'") or None for name in CSV_COLUMNS[:12] if name != "slug"}
+    record.update(
+        name=required_field(item, "name"),
+        country=country,
+        **({"latitude": None, "longitude": None} if is_approximate else position_fields(item)),
+        opening_hours=hours_field(item, "opening_hours", country),
+        access_mode=_choice(item, "access_mode", ("walk_in", "appointment", "both")),
+        cost=_choice(item, "cost", ("free", "free_conditional", "paid")),
+        tags={
+            kind: codes
+            for column, kind in taxonomy.TAG_FIELDS.items()
+            if (codes := _codes(item, column, kind))
+        },
+    )
+    record.pop("is_location_approximate", None)
+    slug = required_field(item, "slug")
+    return Row(slug, today.isoformat(), record, slug=slug)
+
+
+def _choice(item: dict, name: str, allowed: tuple) -> str | None:
+    value = text_field(item, name) or None
+    if value is not None and value not in allowed:
+        raise RowError(name, f"unknown value {value!r}")
+    return value
+
+
+def _codes(item: dict, column: str, kind: str) -> list[str]:
+    codes = values_field(item, column)
+    unknown = [code for code in codes if code not in taxonomy.TAG_KINDS[kind]]
+    if unknown:
+        raise RowError(column, f"unknown codes {unknown}")
+    return sorted(set(codes))

@@ -1,0 +1,94 @@
+"""Reading open-data files of digital-help places into records the directory stores.
+
+Formats: the French standard of "lieux de médiation numérique" (LaMednum v1.0.2, and its older 0.x
+form, as CSV or JSON), data·inclusion's structures and services (JSON), and the directory's own CSV
+export (so a spreadsheet edited by hand comes back). Each row becomes a `Row` (a record in the seed
+format of `places.record_of`) or a `RowError` naming the field and the reason. Values that have no
+equivalent here are counted in `Reading.unmapped`, never silently dropped.
+"""
+
+import csv
+import datetime as dt
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from finder.exchange import inclusion, mednum, own_csv
+from finder.exchange.fields import Row, RowError
+
+FORMATS = ("lamednum", "data-inclusion", "csv")
+
+
+class FormatError(ValueError):
+    """A file that is not one of the formats we read."""
+
+
+@dataclass
+class Reading:
+    format: str
+    rows: list[tuple[int, Row | RowError]] = field(default_factory=list)
+    unmapped: Counter = field(default_factory=Counter)  # (field, value) → rows
+
+
+def read(path: Path, wanted: str = "auto", today: dt.date | None = None) -> Reading:
+    """Read a file in a format we know; `auto` tells the format from the file itself."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise FormatError("the file is not UTF-8 text") from None
+    return read_text(text, wanted, today or dt.date.today())
+
+
+def read_text(text: str, wanted: str, today: dt.date) -> Reading:
+    items = _json_items(text) if text.lstrip()[:1] in "[{" else _csv_items(text)
+    kind = _detect(items) if wanted == "auto" else wanted
+    if kind not in FORMATS:
+        raise FormatError(f"unknown format {wanted!r}")
+    reading = Reading(kind)
+    if kind == "data-inclusion" and items and "structure_id" in items[0]:
+        reading.rows = inclusion.read_services(items, reading.unmapped)
+        return reading
+    parse = {
+        "lamednum": mednum.read_row,
+        "data-inclusion": inclusion.read_structure,
+        "csv": own_csv.read_row,
+    }[kind]
+    for number, item in enumerate(items, start=1):
+        try:
+            reading.rows.append((number, parse(item, reading.unmapped, today)))
+        except RowError as error:
+            reading.rows.append((number, error))
+    return reading
+
+
+def _json_items(text: str) -> list[dict]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FormatError(f"the JSON cannot be read (line {error.lineno}: {error.msg})") from None
+    if isinstance(data, dict):  # {"places": [...]}, {"data": [...]}…
+        data = next((value for value in data.values() if isinstance(value, list)), None)
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise FormatError("the JSON holds no list of records")
+    return data
+
+
+def _csv_items(text: str) -> list[dict]:
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        raise FormatError("the file is neither JSON nor a CSV table") from None
+    return list(csv.DictReader(io.StringIO(text), dialect=dialect))
+
+
+def _detect(items: list[dict]) -> str:
+    fields = set(items[0]) if items else set()
+    if "slug" in fields:
+        return "csv"
+    if {"structure_id", "thematiques"} & fields or {"horaires_accueil", "reseaux_porteurs"} & fields:
+        return "data-inclusion"
+    if {"nom", "date_maj"} <= fields:
+        return "lamednum"
+    raise FormatError("the columns are not those of LaMednum, data·inclusion or our own CSV")

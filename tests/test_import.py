@@ -1,0 +1,254 @@
+"""Importing open data: the real Aix-en-Provence file, LaMednum CSV, data·inclusion, our own CSV."""
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from finder.accounts import create_staff
+from finder.editing import update_place
+from finder.exchange import importer, reading
+from finder.models import AuditEntry, Place, db
+from finder.places import record_of
+
+AIX = Path(__file__).resolve().parents[2] / "shared" / "data" / "mednum" / "aix-en-provence.mednum-v0.1.json"
+TODAY = dt.date(2026, 11, 23)
+MEDNUM_HEADER = (
+    "id,pivot,nom,commune,code_postal,adresse,latitude,longitude,telephone,horaires,date_maj,services,"
+    "frais_a_charge,modalites_acces,publics_specifiquement_adresses\n"
+)
+
+
+def import_text(text: str, source: str = "test", dry_run: bool = False, wanted: str = "auto"):
+    return importer.run_import(reading.read_text(text, wanted, TODAY), source, dry_run)
+
+
+def place_named(name: str) -> Place:
+    return db.session.scalar(select(Place).where(Place.name == name))
+
+
+def place_count() -> int:
+    return db.session.scalar(select(func.count(Place.id)))
+
+
+def test_the_aix_file_imports_and_a_second_import_changes_nothing(runner, app, client, tmp_path):
+    report_file = tmp_path / "report.json"
+    first = runner.invoke(args=["import", str(AIX), "--report", str(report_file)])
+    assert first.exit_code == 0, first.output
+    assert "38 created" in first.output and "0 rejected" in first.output
+    report = json.loads(report_file.read_text())
+    assert report["counts"] == {"created": 38, "updated": 0, "unchanged": 0, "matched": 0, "rejected": 0}
+    assert {"field": "labels_nationaux", "value": "France Services", "rows": 10} in report["no_equivalent"]
+
+    second = runner.invoke(args=["import", str(AIX)])
+    assert "38 unchanged" in second.output and "nothing changed" in second.output
+    with app.app_context():
+        assert place_count() == 38
+        place = place_named("Mairie de Quartier - Les Hauts d’Aix-Saint Donat")
+        assert (place.country, place.postcode, place.phone) == ("FR", "13100", "+33488718170")
+        assert place.origin("hours") == {
+            "origin": "import",
+            "source": "Mairie Aix en Provence",
+            "as_of": "2024-01-31",
+            "historical": False,
+        }
+        assert place.codes("service") == ["computer_access", "online_procedures"]
+
+    near = client.get("/en/places?near=13100").get_data(as_text=True)
+    assert "38 places near Aix-en-Provence" in near
+    by_name = client.get("/en/places?q=Aix-en-Provence").get_data(as_text=True)
+    assert "38 places" in by_name and "Anonymal" in by_name
+
+
+def test_french_places_follow_french_public_holidays(app_ctx):
+    import_text(
+        MEDNUM_HEADER + "1,,Espace Test,Aix-en-Provence,13100,1 rue A,43.52,5.44,,"
+        "Mo-Su 09:00-17:00; PH off,2026-10-01,,,,\n"
+    )
+    place = place_named("Espace Test")
+    from finder.hours import coming_week
+
+    bastille_day = coming_week(place.opening_hours, [], dt.date(2027, 7, 14), place.country)[0]
+    assert bastille_day.is_holiday and not bastille_day.intervals
+    belgian_day = coming_week(place.opening_hours, [], dt.date(2027, 7, 21), place.country)[0]
+    assert not belgian_day.is_holiday and belgian_day.intervals
+
+
+def test_a_dry_run_reports_and_changes_nothing(runner, app):
+    result = runner.invoke(args=["import", str(AIX), "--dry-run"])
+    assert "Dry run, nothing saved" in result.output and "38 created" in result.output
+    with app.app_context():
+        assert place_count() == 0
+
+
+def test_bad_rows_are_rejected_with_row_field_and_reason_and_good_rows_land(app_ctx):
+    rows = [
+        "1,,Bon Lieu,Aix-en-Provence,13100,1 rue A,43.52,5.44,+33442000000,Mo-Fr 09:00-12:00,2024-01-31,,,,",
+        "2,,,Aix-en-Provence,13100,1 rue B,43.52,5.44,,,2024-01-31,,,,",
+        "3,,Mauvaises Heures,Aix-en-Provence,13100,1 rue C,43.52,5.44,,Lundi matin,2024-01-31,,,,",
+        "4,,Mauvaise Position,Aix-en-Provence,13100,1 rue D,abc,5.44,,,2024-01-31,,,,",
+        "5,,Mauvais Code,Aix-en-Provence,131,1 rue E,43.52,5.44,,,2024-01-31,,,,",
+        "6,,Sans Date,Aix-en-Provence,13100,1 rue F,43.52,5.44,,,,,,,",
+        "7,,Code Inconnu,Aix,13100,1 rue G,43.52,5.44,,,2024-01-31,Faire du café,Gratuit,Se présenter,",
+    ]
+    report = import_text(MEDNUM_HEADER + "\n".join(rows) + "\n")
+    assert [(row, field) for row, field, _reason in report.rejected] == [
+        (2, "nom"),
+        (3, "horaires"),
+        (4, "latitude"),
+        (5, "code_postal"),
+        (6, "date_maj"),
+    ]
+    assert "missing" in report.rejected[0][2] and "131" in report.rejected[3][2]
+    assert report.created == 2 and report.unmapped[("services", "Faire du café")] == 1
+    assert place_named("Code Inconnu").cost.value == "free"
+    assert place_named("Code Inconnu").access_mode.value == "walk_in"
+    assert place_named("Bon Lieu").opening_hours == "Mo-Fr 09:00-12:00"
+
+
+def test_an_interrupted_import_leaves_the_database_as_it_was(app_ctx, monkeypatch):
+    import_text(MEDNUM_HEADER + "1,,Premier,Aix-en-Provence,13100,1 rue A,43.52,5.44,,,2024-01-31,,,,\n")
+    before = place_count()
+    calls = []
+
+    def interrupted(place, record):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        original(place, record)
+
+    original = importer.apply_record
+    monkeypatch.setattr(importer, "apply_record", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        import_text(json.dumps(json.loads(AIX.read_text())), source="aix")
+    assert place_count() == before
+    assert db.session.scalar(select(func.count(importer.ImportedRecord.id))) == 1
+
+
+def test_an_import_never_overwrites_what_staff_confirmed_later(app_ctx):
+    line = "1,,Lieu Suivi,Aix-en-Provence,13100,1 rue A,43.52,5.44,{phone},Mo-Fr 09:00-12:00,{date},,,,\n"
+    import_text(MEDNUM_HEADER + line.format(phone="+33442000000", date="2024-01-31"))
+    place = place_named("Lieu Suivi")
+    staff = create_staff("staff@example.org", "Staff", places=[place])
+    update_place(place, staff, {"phone": "+33442111111"}, confirms=("contact",))
+
+    report = import_text(MEDNUM_HEADER + line.format(phone="+33442999999", date="2025-06-30"))
+    assert report.updated == 1  # the file changed, yet staff's phone is more recent
+    assert place_named("Lieu Suivi").phone == "+33442111111"
+    assert place_named("Lieu Suivi").origin("contact")["origin"] == "staff"
+
+    hours = "Mo-Fr 09:00-12:00"
+    newer = MEDNUM_HEADER + line.format(phone="+33442999999", date="2025-07-01").replace(
+        hours, "Mo 10:00-11:00"
+    )
+    import_text(newer)
+    assert place_named("Lieu Suivi").opening_hours == "Mo 10:00-11:00"  # nobody confirmed the hours
+    assert place_named("Lieu Suivi").origin("hours")["as_of"] == "2025-07-01"
+    history = db.session.scalars(select(AuditEntry.action).where(AuditEntry.place_id == place.id)).all()
+    assert history.count("import") == 3
+
+
+def test_a_record_known_from_another_source_is_linked_not_duplicated(app_ctx, make_place):
+    make_place(slug="bib", name="Bibliothèque Sud", postcode="1000", latitude=50.8466, longitude=4.3517)
+    report = import_text(
+        MEDNUM_HEADER
+        + "a1,12345678900011,Bibliothèque Sud,Bruxelles,1000,Rue Haute 1,50.8468,4.3518,,,2024-01-31,,,,\n"
+        + "a2,12345678900011,Antenne,Bruxelles,1000,Rue Haute 9,50.8500,4.3600,,,2024-01-31,,,,\n",
+        source="first",
+    )
+    assert report.created == 1 and [m[2:] for m in report.matched] == [("bib", "name within 50 m")]
+    other = import_text(
+        MEDNUM_HEADER + "zz,12345678900011,Bibliothèque du Sud,Bruxelles,1000,,50.9,4.4,,,2024-02-01,,,,\n",
+        source="second",
+    )
+    assert other.created == 0 and other.matched[0][3] == "official id"
+    assert place_count() == 2
+
+
+def test_data_inclusion_structures_then_services(app_ctx):
+    structures = [
+        {
+            "source": "dora",
+            "id": "dora--s1",
+            "nom": "Centre social Le Tournesol",
+            "date_maj": "2025-02-14",
+            "siret": "13003013300016",
+            "commune": "Lyon",
+            "code_postal": "69001",
+            "adresse": "1 rue X",
+            "latitude": 45.767,
+            "longitude": 4.834,
+            "telephone": "+33478000000",
+            "courriel": "a@b.fr",
+            "site_web": "https://example.fr",
+            "horaires_accueil": "Mo-Fr 09:00-17:00",
+            "description": "Un centre.",
+            "reseaux_porteurs": ["france-services"],
+        }
+    ]
+    first = import_text(json.dumps(structures), source="dora")
+    assert first.created == 1 and first.format == "data-inclusion"
+    services = [
+        {
+            "source": "dora",
+            "structure_id": "dora--s1",
+            "id": "x1",
+            "nom": "Aide",
+            "date_maj": "2025-02-14",
+            "thematiques": ["numerique--acceder-a-des-services-en-ligne", "famille--garde-denfants"],
+            "frais": ["gratuit"],
+            "publics": ["seniors"],
+        },
+        {
+            "source": "dora",
+            "structure_id": "dora--s1",
+            "id": "x2",
+            "nom": "Wifi",
+            "date_maj": "2025-03-01",
+            "thematiques": ["numerique--acceder-a-une-connexion-internet"],
+            "frais": ["gratuit"],
+        },
+        {"source": "dora", "structure_id": "dora--unknown", "id": "x3", "nom": "?", "date_maj": "2025-03-01"},
+    ]
+    report = import_text(json.dumps(services), source="dora")
+    place = place_named("Centre social Le Tournesol")
+    assert place.codes("service") == ["computer_access", "online_procedures"]
+    assert place.codes("audience") == ["seniors"] and place.cost.value == "free"
+    assert place.codes("language") == [] and place.opening_hours == "Mo-Fr 09:00-17:00"
+    assert report.rejected == [(3, "structure_id", "no structure 'dora--unknown' imported from 'dora'")]
+
+
+def test_our_own_csv_export_comes_back_with_only_the_edited_cell_changed(app, client, make_place):
+    make_place(slug="one", name="Lieu Un", phone="+32 2 279 00 00")
+    make_place(slug="two", name="Lieu Deux")
+    exported = client.get("/api/places.csv").get_data(as_text=True)
+    assert "+32 2 279 00 00" in exported and "'+32" not in exported
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    rows[0]["phone"] = "+32 2 000 00 00"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    with app.app_context():
+        before = {place.slug: record_of(place) for place in db.session.scalars(select(Place))}
+        report = import_text(out.getvalue(), source="spreadsheet")
+        assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
+        assert len(report.matched) == 0 and report.rejected == []
+        after = {place.slug: record_of(place) for place in db.session.scalars(select(Place))}
+    edited = rows[0]["slug"]
+    assert after[edited]["phone"] == "+32 2 000 00 00"
+    assert after[edited]["provenance"]["contact"]["origin"] == "import"
+    untouched = "two" if edited == "one" else "one"
+    assert after[untouched] == before[untouched]
+
+
+def test_files_we_cannot_read_are_refused_with_a_reason(runner, tmp_path):
+    for content, reason in (("{not json", "JSON cannot be read"), ("a,b\n1,2\n", "columns are not")):
+        path = tmp_path / "bad.txt"
+        path.write_text(content)
+        result = runner.invoke(args=["import", str(path)])
+        assert result.exit_code != 0 and reason in result.output
