@@ -1,13 +1,16 @@
 """Open data: every published place as JSON, GeoJSON or CSV, with the search filters."""
 
-from flask import Blueprint, abort, jsonify, request
+import json
 
+from flask import Blueprint, Response, abort, jsonify, request, stream_with_context
+
+from finder.exchange import exports
 from finder.formatting import freshness_limit
 from finder.forms import SearchForm
 from finder.hours import now_brussels
 from finder.models import Place
 from finder.places import record_of
-from finder.search import matching_places
+from finder.search import matching_ids, places_in_batches
 from finder.spreadsheet import csv_file
 from finder.taxonomy import TAG_FIELDS
 
@@ -38,6 +41,7 @@ CSV_COLUMNS = (
     "equipment",
     "verified_on",
     "source_url",
+    "provenance",
 )
 
 
@@ -59,45 +63,139 @@ def place_record(place: Place) -> dict:
     return record
 
 
-def _matching_places() -> list[Place]:
+def _page() -> tuple[int, int | None]:
+    """(offset, limit) of the request: whole numbers, limit optional."""
+    try:
+        offset = int(request.args.get("offset", 0))
+        limit = int(request.args["limit"]) if "limit" in request.args else None
+    except ValueError:
+        abort(400)
+    if offset < 0 or (limit is not None and limit < 0):
+        abort(400)
+    return offset, limit
+
+
+def _matching_ids() -> list[int]:
     form = SearchForm(formdata=request.args, lang="fr")
     since = freshness_limit(now_brussels().date())
     filters = form.search_filters(since) if form.validate() else None
     if filters is None:
         abort(400)
-    return matching_places(filters, now_brussels())
+    offset, limit = _page()
+    ids = matching_ids(filters, now_brussels())
+    return ids[offset : None if limit is None else offset + limit]
+
+
+def _json_items(items):
+    """Yield JSON items one by one, separated by commas (constant memory)."""
+    for number, item in enumerate(items):
+        yield ("," if number else "") + "\n" + json.dumps(item, ensure_ascii=False, default=str)
+
+
+def _json_lines(head: dict, key: str, items):
+    """Yield a JSON object whose `key` holds the items."""
+    yield json.dumps(head, ensure_ascii=False)[:-1] + f', "{key}": ['
+    yield from _json_items(items)
+    yield "\n]}\n"
+
+
+def _json_array(items):
+    """Yield a JSON array of the items."""
+    yield "["
+    yield from _json_items(items)
+    yield "\n]\n"
+
+
+def _streamed(lines, mimetype: str, filename: str | None = None, **headers) -> Response:
+    if filename:
+        headers["Content-Disposition"] = f"attachment; filename={filename}"
+    return Response(stream_with_context(lines), mimetype=mimetype, headers=headers)
 
 
 @bp.get("/places.json")
 def places_json():
-    """All matching places as JSON."""
-    records = [place_record(place) for place in _matching_places()]
-    return jsonify({"schema_version": SCHEMA_VERSION, "count": len(records), "places": records})
+    """All matching places as JSON, with where each fact comes from (`offset` and `limit` page it)."""
+    ids = _matching_ids()
+    records = (place_record(place) for place in places_in_batches(ids))
+    head = {"schema_version": SCHEMA_VERSION, "count": len(ids)}
+    return _streamed(_json_lines(head, "places", records), "application/json")
 
 
 @bp.get("/places.geojson")
 def places_geojson():
     """All matching places with a position, as a GeoJSON FeatureCollection."""
-    features = [
+    features = (
         {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [place.longitude, place.latitude]},
             "properties": place_record(place),
         }
-        for place in _matching_places()
+        for place in places_in_batches(_matching_ids())
         if place.has_position
-    ]
-    response = jsonify({"type": "FeatureCollection", "features": features})
-    response.mimetype = "application/geo+json"
-    return response
+    )
+    return _streamed(_json_lines({"type": "FeatureCollection"}, "features", features), "application/geo+json")
 
 
 @bp.get("/places.csv")
 def places_csv():
-    """All matching places as CSV, multi-values separated by |."""
-    records = (place_record(place) for place in _matching_places())
-    rows = ([record[column] for column in CSV_COLUMNS] for record in records)
+    """All matching places as CSV, multi-values separated by |, where each fact comes from last."""
+    records = (place_record(place) for place in places_in_batches(_matching_ids()))
+    rows = ([_cell(record[column]) for column in CSV_COLUMNS] for record in records)
     return csv_file(list(CSV_COLUMNS), rows, "places.csv")
+
+
+def _cell(value):
+    """A value for our CSV: a mapping (where each fact comes from) as compact JSON."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) if isinstance(value, dict) else value
+
+
+def _standard_records(for_mednum: bool, write):
+    """The records of a standard, paged, with how many places it cannot hold in a header."""
+    offset, limit = _page()
+    today = now_brussels().date()
+    records = (
+        write(place, official_id, today)
+        for place, official_id in exports.writable_places(for_mednum, offset, limit)
+    )
+    headers = {
+        "X-Total-Count": str(exports.count(for_mednum)),
+        "X-Left-Out-Count": str(exports.left_out(for_mednum)),
+    }
+    return records, headers
+
+
+@bp.get("/lamednum.json")
+def lamednum_json():
+    """The places LaMednum 1.0.2 can hold, as a JSON array of its records."""
+    records, headers = _standard_records(True, exports.mednum_record)
+    return _streamed(_json_array(records), "application/json", "lamednum.json", **headers)
+
+
+@bp.get("/lamednum.csv")
+def lamednum_csv():
+    """The places LaMednum 1.0.2 can hold, as its CSV table."""
+    records, headers = _standard_records(True, exports.mednum_record)
+    rows = ([record[name] for name in exports.MEDNUM_FIELDS] for record in records)
+    response = csv_file(list(exports.MEDNUM_FIELDS), rows, "lamednum.csv")
+    response.headers.update(headers)
+    return response
+
+
+@bp.get("/data-inclusion/structures.json")
+def data_inclusion_structures():
+    """The places data·inclusion can hold, as structures."""
+    records, headers = _standard_records(False, exports.structure_record)
+    return _streamed(_json_array(records), "application/json", "structures.json", **headers)
+
+
+@bp.get("/data-inclusion/services.json")
+def data_inclusion_services():
+    """The digital services of those places, as data·inclusion services."""
+    places, headers = _standard_records(
+        False, lambda place, _official_id, today: exports.service_records(place, today)
+    )
+    records = (record for services in places for record in services)
+    return _streamed(_json_array(records), "application/json", "services.json", **headers)
 
 
 @bp.errorhandler(400)

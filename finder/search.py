@@ -167,9 +167,18 @@ def _hit(place: Place, filters: SearchFilters, now: dt.datetime) -> PlaceHit:
     return PlaceHit(place, distance, place_status(place, now, _fresh_since(filters, now)))
 
 
-def matching_places(filters: SearchFilters, now: dt.datetime) -> list[Place]:
-    """Return every place that matches, in search order (for exports)."""
-    return places_by_ids(_matching_ids(filters, now))
+def matching_ids(filters: SearchFilters, now: dt.datetime) -> list[int]:
+    """Return the ids of every place that matches, in search order (for exports)."""
+    return _matching_ids(filters, now)
+
+
+def places_in_batches(ids: list[int], batch: int = 500):
+    """Yield the places of these ids in order, a batch at a time, forgetting each batch once used."""
+    for start in range(0, len(ids), batch):
+        places = places_by_ids(ids[start : start + batch])
+        yield from places
+        for place in places:
+            db.session.expunge(place)
 
 
 def search_places(filters: SearchFilters, now: dt.datetime) -> SearchResult:

@@ -4,7 +4,7 @@ import csv
 import io
 import re
 
-from flask import Response
+from flask import Response, stream_with_context
 
 # a signed number or phone number: a spreadsheet reads it as a value, never as a formula
 SIGNED_NUMBER = re.compile(r"^[+-][0-9][0-9 ./()-]*$")
@@ -19,14 +19,28 @@ def csv_cell(value):
     return value
 
 
-def csv_file(header: list[str], rows, filename: str) -> Response:
-    """Answer with a CSV attachment: the header, then each row's cells guarded."""
+def csv_lines(header: list[str], rows):
+    """Yield the CSV text line by line: the header, then each row's cells guarded."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows([csv_cell(value) for value in row] for row in rows)
+    for row in rows:
+        yield _taken(out)
+        writer.writerow([csv_cell(value) for value in row])
+    yield _taken(out)
+
+
+def _taken(out: io.StringIO) -> str:
+    text = out.getvalue()
+    out.seek(0)
+    out.truncate()
+    return text
+
+
+def csv_file(header: list[str], rows, filename: str) -> Response:
+    """Answer with a CSV attachment, streamed: the header, then each row's cells guarded."""
     return Response(
-        out.getvalue(),
+        stream_with_context(csv_lines(header, rows)),
         mimetype="text/csv",
         headers={"Content-Disposition": f"attachment; filename={filename}"},
     )

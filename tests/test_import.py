@@ -157,7 +157,7 @@ def test_a_record_known_from_another_source_is_linked_not_duplicated(app_ctx, ma
     report = import_text(
         MEDNUM_HEADER
         + "a1,12345678900011,Bibliothèque Sud,Bruxelles,1000,Rue Haute 1,50.8468,4.3518,,,2024-01-31,,,,\n"
-        + "a2,12345678900011,Antenne,Bruxelles,1000,Rue Haute 9,50.8500,4.3600,,,2024-01-31,,,,\n",
+        + "a2,W123456789,Antenne,Bruxelles,1000,Rue Haute 9,50.8500,4.3600,,,2024-01-31,,,,\n",
         source="first",
     )
     assert report.created == 1 and [m[2:] for m in report.matched] == [("bib", "name within 50 m")]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from finder import gazetteer
 from finder.hours import check_hours
 
+OFFICIAL_ID = re.compile(r"^[a-zA-Z0-9]{9,14}$")  # SIRET (14 digits), SIREN (9) or RNA (W + 9 digits)
 MULTI = re.compile(r"\s*[|;]\s*")  # LaMednum 1.x separates values with |, 0.x with ;
 
 
@@ -44,6 +45,12 @@ def required_field(item: dict, name: str) -> str:
     if not value:
         raise RowError(name, "missing")
     return value
+
+
+def official_id(item: dict, name: str) -> str | None:
+    """A SIRET or RNA number, or None when the value is not one."""
+    value = text_field(item, name).replace(" ", "")
+    return value if OFFICIAL_ID.match(value) else None
 
 
 def date_field(item: dict, name: str) -> str:

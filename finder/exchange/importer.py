@@ -149,13 +149,13 @@ class _Known:
             )
         )
         self.keys = {row.key: (row.checksum, row.place_id) for row in rows}
-        with_official_id = ImportedRecord.official_id.is_not(None)
-        self.official = {
-            row.official_id: row.place_id
-            for row in db.session.execute(
-                select(ImportedRecord.official_id, ImportedRecord.place_id).where(with_official_id)
-            )
-        }
+        # an official id names one place only when no other place carries it (a city's SIRET is
+        # often given for each of its town-hall annexes)
+        carriers: dict[str, set[int]] = {}
+        query = select(ImportedRecord.official_id, ImportedRecord.place_id)
+        for row in db.session.execute(query.where(ImportedRecord.official_id.is_not(None))):
+            carriers.setdefault(row.official_id, set()).add(row.place_id)
+        self.official = {official: places.pop() for official, places in carriers.items() if len(places) == 1}
         self.slugs = set(db.session.scalars(select(Place.slug)))
         self.by_name: dict[str, list[tuple[int | Place, float, float]]] = {}
         query = select(Place.id, Place.name, Place.latitude, Place.longitude).where(

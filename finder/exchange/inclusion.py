@@ -9,6 +9,7 @@ from finder.exchange.fields import (
     RowError,
     date_field,
     mapped,
+    official_id,
     one_cost,
     place_fields,
     required_field,
@@ -27,7 +28,7 @@ def read_structure(item: dict, unmapped: Counter, today: dt.date) -> Row:
         required_field(item, "id"),
         date_field(item, "date_maj"),
         record,
-        text_field(item, "siret") or None,
+        official_id(item, "siret"),
         text_field(item, "source") or None,
     )
 

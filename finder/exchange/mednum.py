@@ -8,6 +8,7 @@ from finder.exchange.fields import (
     Row,
     date_field,
     mapped,
+    official_id,
     one_access,
     one_cost,
     place_fields,
@@ -74,6 +75,6 @@ def read_row(item: dict, unmapped: Counter, today: dt.date) -> Row:
         required_field(item, "id"),
         date_field(item, "date_maj"),
         record,
-        text_field(item, "pivot") or None,
+        official_id(item, "pivot"),
         text_field(item, "source") or None,
     )

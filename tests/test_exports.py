@@ -1,0 +1,97 @@
+"""Exports: the standards' files validate against the standards themselves; every export streams and pages."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from data_inclusion.schema.v1 import Service, Structure
+from frictionless import Resource, Schema
+
+from tests.test_import import AIX
+
+MEDNUM_SCHEMA = AIX.parent / "schema-1.0.2.json"
+
+
+@pytest.fixture
+def aix(runner, make_place):
+    make_place(slug="brussels", name="Lieu Bruxellois")  # Belgian: no standard can hold it
+    result = runner.invoke(args=["import", str(AIX)])
+    assert "38 created" in result.output
+
+
+def validate_mednum(path: Path) -> list[str]:
+    schema = Schema.from_descriptor(json.loads(MEDNUM_SCHEMA.read_text(encoding="utf-8")))
+    report = Resource(path=path.name, basepath=str(path.parent), schema=schema).validate()
+    return [error.message for task in report.tasks for error in task.errors]
+
+
+def test_lamednum_csv_validates_against_the_standard_and_counts_what_it_leaves_out(aix, client, tmp_path):
+    response = client.get("/api/lamednum.csv")
+    assert response.status_code == 200 and response.is_streamed
+    path = tmp_path / "lamednum.csv"
+    path.write_bytes(response.get_data())
+    assert validate_mednum(path) == []
+    path.write_text(response.get_data(as_text=True).replace(",13100,", ",1000,", 1), encoding="utf-8")
+    assert any("code_postal" in error for error in validate_mednum(path))  # a Belgian postcode would fail
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    # the standard needs an official id (SIRET or RNA) and a street: 36 of Aix's 38 places give both
+    assert len(rows) == 36 == int(response.headers["X-Total-Count"])
+    assert int(response.headers["X-Left-Out-Count"]) == 39 - 36
+    saint_donat = next(row for row in rows if row["nom"].startswith("Mairie de Quartier - Les Hauts"))
+    assert saint_donat["code_insee"] == "13001" and saint_donat["telephone"] == "+33488718170"
+    assert set(saint_donat["services"].split("|")) == {
+        "Aide aux démarches administratives",
+        "Accès internet et matériel informatique",
+    }
+
+
+def test_lamednum_json_holds_the_same_valid_records(aix, client, tmp_path):
+    records = client.get("/api/lamednum.json").get_json()
+    assert len(records) == 36
+    path = tmp_path / "from-json.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(records[0]))
+        writer.writeheader()
+        writer.writerows(records)
+    assert validate_mednum(path) == []
+
+
+def test_data_inclusion_files_validate_against_its_schema(aix, client):
+    structures = client.get("/api/data-inclusion/structures.json")
+    assert structures.headers["X-Total-Count"] == "38" and structures.headers["X-Left-Out-Count"] == "1"
+    for record in structures.get_json():
+        Structure.model_validate(record)
+    services = client.get("/api/data-inclusion/services.json").get_json()
+    assert len(services) > 38
+    for record in services:
+        Service.model_validate(record)
+    themes = {theme for record in services for theme in record["thematiques"]}
+    assert "numerique--acceder-a-des-services-en-ligne" in themes
+
+
+def test_exports_page_with_limit_and_offset(aix, client):
+    everything = client.get("/api/places.json").get_json()
+    assert everything["count"] == 39 and len(everything["places"]) == 39
+    page = client.get("/api/places.json?offset=10&limit=5").get_json()
+    assert [place["slug"] for place in page["places"]] == [
+        place["slug"] for place in everything["places"][10:15]
+    ]
+    mednum = client.get("/api/lamednum.json?offset=30&limit=10").get_json()
+    assert len(mednum) == 6
+    for url in ("/api/places.json?limit=-1", "/api/lamednum.csv?offset=abc", "/api/places.csv?limit=1.5"):
+        assert client.get(url).status_code == 400
+
+
+def test_our_exports_say_where_each_fact_comes_from(aix, client):
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/places.csv").get_data(as_text=True))))
+    anonymal = next(row for row in rows if row["name"] == "Anonymal")
+    assert json.loads(anonymal["provenance"])["contact"] == {
+        "origin": "import",
+        "source": "Mairie Aix en Provence",
+        "as_of": "2024-01-31",
+        "historical": False,
+    }
+    geojson = client.get("/api/places.geojson").get_json()
+    assert len(geojson["features"]) == 39 and geojson["type"] == "FeatureCollection"
