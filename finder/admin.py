@@ -7,7 +7,10 @@ from flask_login import current_user
 
 from finder import accounts, claims, completeness, editing, history_words, letters, places, reminders
 from finder.account_forms import InviteForm, StaffPlacesForm
+from finder.admin_forms import ConfirmImportForm, ImportForm
 from finder.auth import admin_required, get_audit_entry_for_staff, get_place_for_staff
+from finder.exchange import importer, reading, uploads
+from finder.exchange.report import Report
 from finder.formatting import freshness_limit
 from finder.forms import as_choices
 from finder.hours import now_brussels
@@ -98,6 +101,42 @@ def new_place():
         place = places.create_place(form.name.data, form.commune.data)
         return redirect(url_for("staff.edit_place", place_id=place.id))
     return render_template("admin/new_place.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@admin_required
+def import_file():
+    """Send a file to import: its dry run shows what would change, to confirm."""
+    form = ImportForm()
+    if form.validate_on_submit():
+        token = uploads.keep(form.file.data, form.format.data, form.source.data)
+        try:
+            report = _import_kept(token, dry_run=True)
+        except reading.FormatError as error:
+            uploads.forget(token)
+            form.file.errors = [_("This file cannot be imported: %(reason)s", reason=error)]
+        else:
+            confirm = ConfirmImportForm(token=token)
+            return render_template("admin/import.html", form=form, report=report, confirm=confirm)
+    return render_template("admin/import.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/import/confirm")
+@admin_required
+def confirm_import():
+    """Import the file whose dry run was shown."""
+    form = ConfirmImportForm()
+    if not form.validate_on_submit() or uploads.kept(form.token.data) is None:
+        flash(_("This file is no longer waiting: send it again."), "error")
+        return redirect(url_for("admin.import_file"))
+    report = _import_kept(form.token.data, dry_run=False)
+    uploads.forget(form.token.data)
+    return render_template("admin/import.html", form=ImportForm(formdata=None), report=report)
+
+
+def _import_kept(token: str, dry_run: bool) -> Report:
+    path, meta = uploads.kept(token)
+    return importer.run_import(reading.read(path, meta["format"]), meta["source"], dry_run)
 
 
 @bp.get("/places/<int:place_id>/history")

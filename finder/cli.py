@@ -8,10 +8,12 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
 from finder import accounts, ops, reminders
 from finder.editing import seed_places
 from finder.exchange import importer, reading
+from finder.exchange.report import summary
 from finder.formatting import freshness_limit
 from finder.hours import now_brussels
 from finder.i18n import LANGUAGES
@@ -59,12 +61,13 @@ def seed_command(path: str):
 @with_appcontext
 def import_command(path: str, wanted: str, source: str | None, dry_run: bool, report_path: str | None):
     """Import places from LaMednum (CSV or JSON), data·inclusion (JSON) or our own CSV export."""
-    try:
-        found = reading.read(Path(path), wanted)
-    except reading.FormatError as error:
-        raise click.ClickException(str(error)) from None
-    report = importer.run_import(found, source or Path(path).stem, dry_run)
-    click.echo(importer.summary(report))
+    with force_locale("en"):
+        try:
+            found = reading.read(Path(path), wanted)
+        except reading.FormatError as error:
+            raise click.ClickException(str(error)) from None
+        report = importer.run_import(found, source or Path(path).stem, dry_run)
+    click.echo(summary(report))
     if report_path:
         Path(report_path).write_text(
             json.dumps(report.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.exceptions import SecurityError
 
 from finder.editing import EditConflict
@@ -50,8 +51,10 @@ def keep_private_pages_out_of_caches(response):
 
 
 def refuse_files():
-    """No page of the site takes a file: a file sent where a text is expected is a bad request."""
-    if request.files:
+    """No page takes a file but the admins' import page: a file sent elsewhere is a bad request."""
+    if request.endpoint == "admin.import_file" and current_user.is_authenticated and current_user.is_admin:
+        request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
+    elif request.files:
         abort(400)
 
 

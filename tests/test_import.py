@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from finder.accounts import create_staff
@@ -24,7 +25,8 @@ MEDNUM_HEADER = (
 
 
 def import_text(text: str, source: str = "test", dry_run: bool = False, wanted: str = "auto"):
-    return importer.run_import(reading.read_text(text, wanted, TODAY), source, dry_run)
+    with force_locale("en"):
+        return importer.run_import(reading.read_text(text, wanted, TODAY), source, dry_run)
 
 
 def place_named(name: str) -> Place:
@@ -160,12 +162,12 @@ def test_a_record_known_from_another_source_is_linked_not_duplicated(app_ctx, ma
         + "a2,W123456789,Antenne,Bruxelles,1000,Rue Haute 9,50.8500,4.3600,,,2024-01-31,,,,\n",
         source="first",
     )
-    assert report.created == 1 and [m[2:] for m in report.matched] == [("bib", "name within 50 m")]
+    assert report.created == 1 and [m[2:] for m in report.matched] == [("bib", "the same name within 50 m")]
     other = import_text(
         MEDNUM_HEADER + "zz,12345678900011,Bibliothèque du Sud,Bruxelles,1000,,50.9,4.4,,,2024-02-01,,,,\n",
         source="second",
     )
-    assert other.created == 0 and other.matched[0][3] == "official id"
+    assert other.created == 0 and other.matched[0][3] == "the same official id"
     assert place_count() == 2
 
 
@@ -219,7 +221,7 @@ def test_data_inclusion_structures_then_services(app_ctx):
     assert place.codes("service") == ["computer_access", "online_procedures"]
     assert place.codes("audience") == ["seniors"] and place.cost.value == "free"
     assert place.codes("language") == [] and place.opening_hours == "Mo-Fr 09:00-17:00"
-    assert report.rejected == [(3, "structure_id", "no structure 'dora--unknown' imported from 'dora'")]
+    assert report.rejected == [(3, "structure_id", "no structure dora--unknown imported from dora")]
 
 
 def test_our_own_csv_export_comes_back_with_only_the_edited_cell_changed(app, client, make_place):
@@ -247,7 +249,7 @@ def test_our_own_csv_export_comes_back_with_only_the_edited_cell_changed(app, cl
 
 
 def test_files_we_cannot_read_are_refused_with_a_reason(runner, tmp_path):
-    for content, reason in (("{not json", "JSON cannot be read"), ("a,b\n1,2\n", "columns are not")):
+    for content, reason in (("{not json", "The JSON cannot be read"), ("a,b\n1,2\n", "The columns are not")):
         path = tmp_path / "bad.txt"
         path.write_text(content)
         result = runner.invoke(args=["import", str(path)])

@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from finder import gazetteer
 from finder.hours import check_hours
 
@@ -43,7 +45,7 @@ def text_field(item: dict, name: str) -> str:
 def required_field(item: dict, name: str) -> str:
     value = text_field(item, name)
     if not value:
-        raise RowError(name, "missing")
+        raise RowError(name, _("missing"))
     return value
 
 
@@ -53,12 +55,16 @@ def official_id(item: dict, name: str) -> str | None:
     return value if OFFICIAL_ID.match(value) else None
 
 
+def not_a_postcode(value: str) -> str:
+    return _("not a Belgian (4 digits) or French (5 digits) postcode: %(value)s", value=value)
+
+
 def date_field(item: dict, name: str) -> str:
     value = required_field(item, name)[:10]
     try:
         dt.date.fromisoformat(value)
     except ValueError:
-        raise RowError(name, f"not a date YYYY-MM-DD: {value!r}") from None
+        raise RowError(name, _("not a date written YYYY-MM-DD: %(value)s", value=value)) from None
     return value
 
 
@@ -67,7 +73,7 @@ def postcode_field(item: dict, name: str) -> str:
     if isinstance(item[name], int) and len(value) == 4 and text_field(item, "code_insee").zfill(5)[:1] == "0":
         value = value.zfill(5)  # a French postcode written as a number lost its leading zero
     if not gazetteer.country_of_postcode(value):
-        raise RowError(name, f"not a Belgian (4 digits) or French (5 digits) postcode: {value!r}")
+        raise RowError(name, not_a_postcode(value))
     return value
 
 
@@ -78,9 +84,9 @@ def position_fields(item: dict) -> dict:
     try:
         lat, lon = float(latitude.replace(",", ".")), float(longitude.replace(",", "."))
     except ValueError:
-        raise RowError("latitude", f"not a position: {latitude!r}, {longitude!r}") from None
+        raise RowError("latitude", _("not a position: %(value)s", value=f"{latitude}, {longitude}")) from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat, lon) == (0, 0):
-        raise RowError("latitude", f"not a position on Earth: {lat}, {lon}")
+        raise RowError("latitude", _("not a position: %(value)s", value=f"{lat}, {lon}"))
     return {"latitude": lat, "longitude": lon}
 
 
@@ -88,7 +94,7 @@ def hours_field(item: dict, name: str, country: str) -> str | None:
     opening_hours = text_field(item, name) or None
     error = check_hours(opening_hours, country)
     if error:
-        raise RowError(name, f"opening hours that cannot be read: {error}")
+        raise RowError(name, _("opening hours that cannot be read: %(error)s", error=error))
     return opening_hours
 
 

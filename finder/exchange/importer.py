@@ -13,9 +13,8 @@
 import datetime as dt
 import hashlib
 import json
-from collections import Counter
-from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -23,6 +22,7 @@ from finder import facts, gazetteer
 from finder.editing import _record, diff_records
 from finder.exchange.fields import Row, RowError
 from finder.exchange.reading import Reading
+from finder.exchange.report import Report
 from finder.models import Place, db, now_utc
 from finder.places import PlaceDataError, apply_record, record_of, slugify
 
@@ -44,61 +44,6 @@ class ImportedRecord(db.Model):
     place: Mapped[Place] = relationship()
 
     __table_args__ = (UniqueConstraint("source", "key"),)
-
-
-@dataclass
-class Report:
-    """What an import did, or would do in a dry run."""
-
-    source: str
-    format: str
-    is_dry_run: bool
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    matched: list[tuple[int, str, str, str]] = field(default_factory=list)  # row, key, place slug, how
-    rejected: list[tuple[int, str, str]] = field(default_factory=list)  # row, field, reason
-    unmapped: Counter = field(default_factory=Counter)  # (field, value) → rows
-
-    def as_dict(self) -> dict:
-        return {
-            "source": self.source,
-            "format": self.format,
-            "dry_run": self.is_dry_run,
-            "counts": {
-                "created": self.created,
-                "updated": self.updated,
-                "unchanged": self.unchanged,
-                "matched": len(self.matched),
-                "rejected": len(self.rejected),
-            },
-            "matched": [dict(zip(("row", "id", "place", "by"), item, strict=True)) for item in self.matched],
-            "rejected": [dict(zip(("row", "field", "reason"), item, strict=True)) for item in self.rejected],
-            "no_equivalent": [
-                {"field": name, "value": value, "rows": count}
-                for (name, value), count in sorted(self.unmapped.items())
-            ],
-        }
-
-
-def summary(report: Report, limit: int = 20) -> str:
-    """The report in a few lines: counts, then the first rejections and values with no equivalent."""
-    counts = report.as_dict()["counts"]
-    lines = [
-        ("Dry run, nothing saved: " if report.is_dry_run else "")
-        + f"{report.source} ({report.format}): "
-        + ", ".join(f"{count} {name}" for name, count in counts.items())
-        + ("." if any(counts[name] for name in ("created", "updated", "matched")) else " — nothing changed.")
-    ]
-    lines += [f"  row {row}: {field_name}: {reason}" for row, field_name, reason in report.rejected[:limit]]
-    lines += [
-        f"  matched row {row} ({key}) to {slug} by {how}" for row, key, slug, how in report.matched[:limit]
-    ]
-    lines += [
-        f"  no equivalent: {name} = {value!r} ({count} rows)"
-        for (name, value), count in sorted(report.unmapped.items())[:limit]
-    ]
-    return "\n".join(lines)
 
 
 def checksum(row: Row) -> str:
@@ -174,7 +119,7 @@ class _Known:
     def same_place(self, row: Row) -> tuple[int | Place, str] | None:
         """(place, how) of a place this record already describes, from another source or row."""
         if row.official_id and row.official_id in self.official:
-            return self.official[row.official_id], "official id"
+            return self.official[row.official_id], _("the same official id")
         record = row.record
         if record.get("latitude") is None or not record.get("name"):
             return None
@@ -183,7 +128,7 @@ class _Known:
                 gazetteer.distance_km(latitude, longitude, record["latitude"], record["longitude"]) * 1000
             )
             if metres <= SAME_PLACE_METRES:
-                return place, "name within 50 m"
+                return place, _("the same name within 50 m")
         return None
 
     def new_slug(self, record: dict) -> str:
@@ -233,7 +178,8 @@ def _import_row(number: int, row: Row, source: str, known: _Known, report: Repor
     if place is None and row.slug:
         place = db.session.scalar(select(Place).where(Place.slug == row.slug))
     if place is None and row.is_partial:
-        report.rejected.append((number, "structure_id", f"no structure {row.key!r} imported from {source!r}"))
+        reason = _("no structure %(key)s imported from %(source)s", key=row.key, source=source)
+        report.rejected.append((number, "structure_id", reason))
         return
     same = known.same_place(row) if place is None else None
     if same:

@@ -3,11 +3,14 @@
 import datetime as dt
 from collections import Counter
 
+from flask_babel import gettext as _
+
 from finder import gazetteer, taxonomy
 from finder.exchange.fields import (
     Row,
     RowError,
     hours_field,
+    not_a_postcode,
     position_fields,
     required_field,
     text_field,
@@ -22,7 +25,7 @@ def read_row(item: dict, unmapped: Counter, today: dt.date) -> Row:
     postcode = text_field(item, "postcode")
     country = gazetteer.country_of_postcode(postcode) or "BE"
     if postcode and not gazetteer.country_of_postcode(postcode):
-        raise RowError("postcode", f"not a Belgian (4 digits) or French (5 digits) postcode: {postcode!r}")
+        raise RowError("postcode", not_a_postcode(postcode))
     is_approximate = text_field(item, "is_location_approximate").lower() == "true"
     record = {name: text_field(item, name).lstrip("'") or None for name in CSV_COLUMNS[:12] if name != "slug"}
     record.update(
@@ -46,7 +49,7 @@ def read_row(item: dict, unmapped: Counter, today: dt.date) -> Row:
 def _choice(item: dict, name: str, allowed: tuple) -> str | None:
     value = text_field(item, name) or None
     if value is not None and value not in allowed:
-        raise RowError(name, f"unknown value {value!r}")
+        raise RowError(name, _("unknown value: %(value)s", value=value))
     return value
 
 
@@ -54,5 +57,5 @@ def _codes(item: dict, column: str, kind: str) -> list[str]:
     codes = values_field(item, column)
     unknown = [code for code in codes if code not in taxonomy.TAG_KINDS[kind]]
     if unknown:
-        raise RowError(column, f"unknown codes {unknown}")
+        raise RowError(column, _("unknown value: %(value)s", value=", ".join(unknown)))
     return sorted(set(codes))

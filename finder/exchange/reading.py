@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from finder.exchange import inclusion, mednum, own_csv
 from finder.exchange.fields import Row, RowError
 
@@ -37,7 +39,7 @@ def read(path: Path, wanted: str = "auto", today: dt.date | None = None) -> Read
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise FormatError("the file is not UTF-8 text") from None
+        raise FormatError(_("The file is not UTF-8 text.")) from None
     return read_text(text, wanted, today or dt.date.today())
 
 
@@ -45,7 +47,7 @@ def read_text(text: str, wanted: str, today: dt.date) -> Reading:
     items = _json_items(text) if text.lstrip()[:1] in "[{" else _csv_items(text)
     kind = _detect(items) if wanted == "auto" else wanted
     if kind not in FORMATS:
-        raise FormatError(f"unknown format {wanted!r}")
+        raise FormatError(_("Unknown format: %(value)s", value=wanted))
     reading = Reading(kind)
     if kind == "data-inclusion" and items and "structure_id" in items[0]:
         reading.rows = inclusion.read_services(items, reading.unmapped)
@@ -67,11 +69,11 @@ def _json_items(text: str) -> list[dict]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise FormatError(f"the JSON cannot be read (line {error.lineno}: {error.msg})") from None
+        raise FormatError(_("The JSON cannot be read (line %(line)s).", line=error.lineno)) from None
     if isinstance(data, dict):  # {"places": [...]}, {"data": [...]}…
         data = next((value for value in data.values() if isinstance(value, list)), None)
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise FormatError("the JSON holds no list of records")
+        raise FormatError(_("The JSON holds no list of records."))
     return data
 
 
@@ -79,7 +81,7 @@ def _csv_items(text: str) -> list[dict]:
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        raise FormatError("the file is neither JSON nor a CSV table") from None
+        raise FormatError(_("The file is neither JSON nor a CSV table.")) from None
     return list(csv.DictReader(io.StringIO(text), dialect=dialect))
 
 
@@ -91,4 +93,4 @@ def _detect(items: list[dict]) -> str:
         return "data-inclusion"
     if {"nom", "date_maj"} <= fields:
         return "lamednum"
-    raise FormatError("the columns are not those of LaMednum, data·inclusion or our own CSV")
+    raise FormatError(_("The columns are not those of LaMednum, data·inclusion or our own CSV."))

@@ -1,5 +1,6 @@
 """Real-browser fixtures: the app on a free loopback port, Debian's Chromium driven by Playwright."""
 
+import contextlib
 import json
 import os
 import shutil
@@ -41,7 +42,19 @@ def _require(condition: bool, why: str) -> None:
 def live_server(tmp_path_factory, smtp_server):
     """Start the app with a temporary seeded database on a free loopback port; its mail goes to
     the loopback SMTP server."""
-    db_path = tmp_path_factory.mktemp("db") / "browser.sqlite"
+    with _serve(tmp_path_factory.mktemp("db") / "browser.sqlite", smtp_server) as url:
+        yield url
+
+
+@pytest.fixture
+def own_server(tmp_path, smtp_server):
+    """A server of its own, for a test that changes much of the data (an import)."""
+    with _serve(tmp_path / "own.sqlite", smtp_server) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _serve(db_path: Path, smtp_server):
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",

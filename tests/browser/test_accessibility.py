@@ -53,7 +53,13 @@ def test_staff_pages_have_no_violation(axe_visit, axe_source, lang):
 def test_admin_pages_have_no_violation(axe_visit, axe_source, lang):
     log_in(axe_visit, lang, email=ADMIN_EMAIL)
     found = {}
-    for page in ("admin/staff", "admin/claims", "admin/completeness", "admin/completeness?missing=hours"):
+    for page in (
+        "admin/staff",
+        "admin/claims",
+        "admin/completeness",
+        "admin/completeness?missing=hours",
+        "admin/import",
+    ):
         axe_visit.go(f"/{lang}/{page}")
         found[page] = axe_violations(axe_visit, axe_source)
     problems = [f"{page}: {line}" for page, lines in found.items() for line in lines]

@@ -1,0 +1,61 @@
+"""The admins' import page: send a file, read its dry run, confirm; nobody else can send files."""
+
+import io
+import re
+
+from sqlalchemy import func, select
+
+from finder.models import Place, db
+from tests.test_import import AIX
+
+
+def upload(client, content: bytes, name: str = "aix.json", source: str = "Aix", lang: str = "en"):
+    data = {"file": (io.BytesIO(content), name), "format": "auto", "source": source}
+    return client.post(f"/{lang}/admin/import", data=data, content_type="multipart/form-data")
+
+
+def place_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(Place.id)))
+
+
+def test_an_admin_checks_a_file_then_imports_it(app, client, auth):
+    auth.create("root@example.org", is_admin=True)
+    auth.login("root@example.org")
+    dry = upload(client, AIX.read_bytes())
+    html = dry.get_data(as_text=True)
+    assert dry.status_code == 200 and "What this file would change" in html
+    assert re.search(r"New places</th><td>38<", html) and "labels_nationaux = CNFS (17 rows)" in html
+    assert place_count(app) == 0  # a dry run changes nothing
+    token = re.search(r'name="token" type="hidden" value="([0-9a-f]{32})"', html)[1]
+
+    done = client.post("/en/admin/import/confirm", data={"token": token}).get_data(as_text=True)
+    assert "What the import changed" in done and re.search(r"New places</th><td>38<", done)
+    assert place_count(app) == 38
+    again = client.post("/en/admin/import/confirm", data={"token": token}, follow_redirects=True)
+    assert "no longer waiting" in again.get_data(as_text=True) and place_count(app) == 38
+
+    second = upload(client, AIX.read_bytes(), lang="fr").get_data(as_text=True)
+    assert "Rien ne change" in second and re.search(r"inchangés</th><td>38<", second)
+
+
+def test_a_file_that_is_no_open_data_gets_a_clear_message(client, auth):
+    auth.create("root@example.org", is_admin=True)
+    auth.login("root@example.org")
+    response = upload(client, b"\x89PNG\r\n\x1a\n\x00\x00", name="photo.png")
+    assert response.status_code == 400
+    assert "This file cannot be imported: The file is not UTF-8 text." in response.get_data(as_text=True)
+
+
+def test_only_admins_may_send_files(app, client, auth, two_places):
+    assert upload(client, AIX.read_bytes()).status_code == 400  # a file from a visitor is not even read
+    auth.create("anna@example.org", slugs=["a"])
+    auth.login()
+    assert upload(client, AIX.read_bytes()).status_code == 400
+    assert client.get("/en/admin/import").status_code == 403
+    files = {"name": (io.BytesIO(b"x"), "x.txt")}
+    edit = client.post(
+        f"/en/staff/places/{two_places['a']}/edit", data=files, content_type="multipart/form-data"
+    )
+    assert edit.status_code == 400
+    assert place_count(app) == 2
