@@ -6,13 +6,15 @@ from browser_support import ADMIN_EMAIL, Visit, log_in
 
 pytestmark = pytest.mark.browser
 
-HEADER = "id,pivot,nom,commune,code_postal,adresse,latitude,longitude,telephone,horaires,date_maj,services,source"
+HEADER = (
+    "id,pivot,nom,commune,code_postal,adresse,latitude,longitude,telephone,horaires,date_maj,services,source"
+)
 ROWS = [
     ["l1", "21590350100017", "Espace numérique Wazemmes", "Lille", "59000", "1 place de la Nouvelle Aventure",
      "50.6262", "3.0489", "+33320000000", "Mo-Fr 09:00-17:00", "2026-10-15",
      "Accès internet et matériel informatique", "Ville de Lille"],
-    ["l2", "W595000001", "Point numérique Fives", "Lille", "59800", "10 rue Pierre Legrand", "50.6328", "3.0880",
-     "", "Lundi", "2026-10-15", "", "Ville de Lille"],
+    ["l2", "W595000001", "Point numérique Fives", "Lille", "59800", "10 rue Pierre Legrand", "50.6328",
+     "3.0880", "", "Lundi", "2026-10-15", "", "Ville de Lille"],
     ["l3", "W595000002", "Médiathèque Jean Lévy", "Lille", "59000", "32 rue Édouard Delesalle", "50.6340",
      "3.0630", "", "", "2026-10-15", "Aide aux démarches administratives", "Ville de Lille"],
 ]  # fmt: skip
