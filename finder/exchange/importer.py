@@ -145,7 +145,7 @@ def run_import(reading: Reading, source: str, dry_run: bool = False) -> Report:
     """Import what a file holds under a source name; commit only when all went through and not dry."""
     report = Report(source, reading.format, dry_run, unmapped=reading.unmapped)
     known = _Known(source)
-    pending: list[tuple[Place, dict, dict | None]] = []
+    pending: list[tuple[Place, dict, dict | None]] = []  # changed places: the change, the record before
     try:
         for number, row in reading.rows:
             if isinstance(row, RowError):
@@ -200,7 +200,8 @@ def _import_row(number: int, row: Row, source: str, known: _Known, report: Repor
         "historical": False,
     }
     apply_record(place, merge_import(before, row.record, origin, row.is_partial))
-    changed = bool(diff_records(before, record_of(place))) or before["provenance"] != place.provenance
+    diff = diff_records(before, record_of(place))
+    changed = bool(diff) or before["provenance"] != place.provenance
     if is_new:
         report.created += 1
         known.add_name(place, place.name, *(_exact_position(place)))
@@ -208,7 +209,9 @@ def _import_row(number: int, row: Row, source: str, known: _Known, report: Repor
         report.updated += changed
         report.unchanged += not changed
     _remember(row, source, place, total, known_key is not None)
-    pending.append((place, before, None if is_new else before))
+    if changed:
+        place.updated_at = now_utc()
+        pending.append((place, diff, None if is_new else before))
 
 
 def _exact_position(place: Place) -> tuple[float | None, float | None]:
@@ -238,9 +241,6 @@ def _remember(row: Row, source: str, place: Place, total: str, is_known: bool) -
 def _write_history(pending: list) -> None:
     """Flush the batch, then write each change to its place's history (ids exist after the flush)."""
     db.session.flush()
-    for place, before, old in pending:
-        diff = diff_records(before, record_of(place))
-        if diff or before["provenance"] != place.provenance:
-            place.updated_at = now_utc()
-            _record(place, None, "import", diff, old)
+    for place, diff, before in pending:
+        _record(place, None, "import", diff, before)
     pending.clear()
