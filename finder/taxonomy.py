@@ -190,7 +190,7 @@ DATA_INCLUSION_AUDIENCES = {
 DATA_INCLUSION_COSTS = {"gratuit": "free", "payant": "paid"}
 
 
-def reverse(table: dict) -> dict:
+def values_by_code(table: dict) -> dict:
     """Our code → the first standard value that maps to it."""
     reversed_table: dict = {}
     for value, code in table.items():

@@ -1,5 +1,7 @@
 import datetime as dt
 
+import pytest
+
 from finder import gazetteer
 from finder.hours import BRUSSELS
 from finder.search import PAGE_SIZE, SearchFilters, search_places
@@ -128,3 +130,19 @@ def test_search_near_a_position(client, make_place):
     make_place()
     html = client.get("/en/places?near=50.847,4.352").get_data(as_text=True)
     assert "1 place near your position" in html
+
+
+def test_the_territory_decides_which_place_a_shared_name_means():
+    from finder import create_app
+
+    def comines(territory: str):
+        app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "TERRITORY": territory})
+        with app.app_context():
+            spot = gazetteer.locate("Comines")
+            return spot.country, spot.postcode, app.config["BABEL_DEFAULT_LOCALE"]
+
+    assert comines("brussels") == ("BE", "7780", "fr")
+    assert comines("france") == ("FR", "59560", "fr")
+    assert comines("flanders") == ("BE", "7780", "nl")
+    with pytest.raises(ValueError, match="TERRITORY must be one of"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "TERRITORY": "mars"})

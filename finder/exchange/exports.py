@@ -102,8 +102,8 @@ def _join(values) -> str:
 def mednum_record(place: Place, official_id: str, today: dt.date) -> dict:
     """One place as a LaMednum 1.0.2 record (every field, empty when unknown)."""
     description = _description(place)
-    support = taxonomy.reverse(taxonomy.MEDNUM_SUPPORT)
-    costs = taxonomy.reverse(taxonomy.MEDNUM_COSTS)
+    support = taxonomy.values_by_code(taxonomy.MEDNUM_SUPPORT)
+    costs = taxonomy.values_by_code(taxonomy.MEDNUM_COSTS)
     access = {
         "walk_in": ["Se présenter"],
         "appointment": ["Téléphoner"],
@@ -167,8 +167,8 @@ def structure_record(place: Place, official_id: str | None, today: dt.date) -> d
 
 def service_records(place: Place, today: dt.date) -> list[dict]:
     """The place's digital services that data·inclusion has a theme for, one record each."""
-    themes = taxonomy.reverse(taxonomy.DATA_INCLUSION_THEMES)
-    costs = taxonomy.reverse(taxonomy.DATA_INCLUSION_COSTS)
+    themes = taxonomy.values_by_code(taxonomy.DATA_INCLUSION_THEMES)
+    costs = taxonomy.values_by_code(taxonomy.DATA_INCLUSION_COSTS)
     return [
         {
             "source": SOURCE,

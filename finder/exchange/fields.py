@@ -146,6 +146,6 @@ def one_access(modes: list[str]) -> str | None:
     return None if not kinds else kinds.pop() if len(kinds) == 1 else "both"
 
 
-def reverse(table: dict) -> dict:
+def codes_by_value(table: dict) -> dict:
     """Standard value → our code, from a table of our code → standard value."""
     return {value: code for code, value in table.items()}

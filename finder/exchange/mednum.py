@@ -6,6 +6,7 @@ from collections import Counter
 from finder import taxonomy
 from finder.exchange.fields import (
     Row,
+    codes_by_value,
     date_field,
     mapped,
     official_id,
@@ -13,7 +14,6 @@ from finder.exchange.fields import (
     one_cost,
     place_fields,
     required_field,
-    reverse,
     text_field,
     values_field,
 )
@@ -32,13 +32,13 @@ def read_row(item: dict, unmapped: Counter, today: dt.date) -> Row:
     )
     services = mapped(
         values_field(item, "services"),
-        {**reverse(taxonomy.MEDNUM_SERVICES), **taxonomy.MEDNUM_V0_SERVICES},
+        {**codes_by_value(taxonomy.MEDNUM_SERVICES), **taxonomy.MEDNUM_V0_SERVICES},
         "services",
         unmapped,
     )
     audiences = mapped(
         values_field(item, "publics_specifiquement_adresses"),
-        reverse(taxonomy.MEDNUM_AUDIENCES),
+        codes_by_value(taxonomy.MEDNUM_AUDIENCES),
         "publics_specifiquement_adresses",
         unmapped,
     )

@@ -3,7 +3,7 @@ a senior near 1020 who wants to learn, a person near 1000 with an online procedu
 that wants computers. Each checks the top result and the reasons the page gives."""
 
 import pytest
-from browser_support import LANGS, Visit
+from browser_support import LANGS, Visit, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -86,3 +86,37 @@ def test_an_association_that_wants_computers(page: Visit, lang):
     page.page.locator(f"a[href='/{lang}/donation']").first.click()
     page.page.wait_for_load_state()
     assert DONATION[lang] in page.page.inner_text("main")
+
+
+OPEN_AT_YOUR_TIMES = {
+    "fr": "Ouvert aux moments choisis",
+    "nl": "Open op de gekozen momenten",
+    "en": "Open at the times you chose",
+}
+
+
+def test_today_is_asked_once_a_place_confirms_its_hours_and_finds_it(browser, own_server):
+    visit = Visit(browser.new_context(viewport={"width": 390, "height": 800}), own_server)
+
+    def walk(lang: str) -> None:
+        visit.go(f"/{lang}/help")
+        choose(visit.page, "use_computer")
+        choose(visit.page, "computer_only")
+        if_asked(visit.page, "language", "skip")
+        place(visit.page, "1020")
+
+    walk("en")
+    assert visit.page.locator("input[type=radio][name=when]").count() == 0  # no confirmed hours: not asked
+    log_in(visit)  # the staff of bibliotheque-laeken, in 1020
+    visit.page.locator("main a[href$='/edit']").first.click()
+    visit.page.check("input[name=hours_mode][value=advanced]")
+    visit.page.fill("#opening_hours", "24/7")
+    visit.page.locator("button[name=save]").click()
+    visit.page.get_by_role("button", name="Log out").click()
+    for lang in LANGS:
+        walk(lang)
+        choose(visit.page, "today")
+        choose(visit.page)  # no situation ticked
+        card = top_card(visit)
+        assert "Laeken" in card and OPEN_AT_YOUR_TIMES[lang] in card, card
+    visit.page.context.close()
