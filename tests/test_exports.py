@@ -95,3 +95,19 @@ def test_our_exports_say_where_each_fact_comes_from(aix, client):
     }
     geojson = client.get("/api/places.geojson").get_json()
     assert len(geojson["features"]) == 39 and geojson["type"] == "FeatureCollection"
+
+
+def test_our_lamednum_file_reads_back_as_the_same_places(aix, client, runner, tmp_path, app):
+    path = tmp_path / "lamednum.csv"
+    path.write_bytes(client.get("/api/lamednum.csv").get_data())
+    result = runner.invoke(
+        args=["import", str(path), "--source", "our-own-export", "--report", str(tmp_path / "r.json")]
+    )
+    counts = json.loads((tmp_path / "r.json").read_text())["counts"]
+    # linked to the places they came from (by name within 50 m, or by an official id only one place has)
+    assert counts == {"created": 0, "updated": 0, "unchanged": 0, "matched": 36, "rejected": 0}, result.output
+    places = client.get("/api/places.json").get_json()["places"]
+    assert len(places) == 39
+    anonymal = next(place for place in places if place["name"] == "Anonymal")
+    assert anonymal["provenance"]["contact"]["source"] == "Mairie Aix en Provence"  # same values: same origin
+    assert anonymal["opening_hours"] is None
