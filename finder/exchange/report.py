@@ -53,7 +53,7 @@ def summary(report: Report, limit: int = 20) -> str:
         f"  matched row {row} ({key}) to {slug} by {how}" for row, key, slug, how in report.matched[:limit]
     ]
     lines += [
-        f"  no equivalent: {name} = {value!r} ({count} rows)"
+        f"  no equivalent: {name} = {value!r} ({count} row{'s' if count != 1 else ''})"
         for (name, value), count in sorted(report.unmapped.items())[:limit]
     ]
     return "\n".join(lines)
