@@ -48,6 +48,13 @@ def test_the_aix_file_imports_and_a_second_import_changes_nothing(runner, app, c
 
     second = runner.invoke(args=["import", str(AIX)])
     assert "38 unchanged" in second.output and "nothing changed" in second.output
+    assert "no longer in the file" not in second.output
+    shorter = tmp_path / "aix-en-provence.mednum-v0.1.json"  # the same source name, two places fewer
+    shorter.write_text(json.dumps(json.loads(AIX.read_text())[2:]), encoding="utf-8")
+    third = runner.invoke(args=["import", str(shorter)])
+    assert (
+        "36 unchanged" in third.output and "2 places of this source are no longer in the file" in third.output
+    )
     with app.app_context():
         assert place_count() == 38
         place = place_named("Mairie de Quartier - Les Hauts d’Aix-Saint Donat")

@@ -1,6 +1,7 @@
 """The admins' import page: send a file, read its dry run, confirm; nobody else can send files."""
 
 import io
+import json
 import re
 
 from sqlalchemy import func, select
@@ -37,6 +38,9 @@ def test_an_admin_checks_a_file_then_imports_it(app, client, auth):
 
     second = upload(client, AIX.read_bytes(), lang="fr").get_data(as_text=True)
     assert "Rien ne change" in second and re.search(r"inchangés</th><td>38<", second)
+    shorter = json.dumps(json.loads(AIX.read_text())[1:]).encode()
+    third = upload(client, shorter, lang="nl").get_data(as_text=True)
+    assert "1 plaats die eerder uit deze bron geïmporteerd werd, staat niet meer in dit bestand" in third
 
 
 def test_a_file_that_is_no_open_data_gets_a_clear_message(client, auth):

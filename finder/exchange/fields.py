@@ -22,6 +22,7 @@ class RowError(ValueError):
         super().__init__(f"{field_name}: {reason}")
         self.field = field_name
         self.reason = reason
+        self.key = ""  # the record's id, when the row gives one
 
 
 @dataclass

@@ -158,6 +158,9 @@ def run_import(reading: Reading, source: str, dry_run: bool = False) -> Report:
             if len(pending) >= BATCH:
                 _write_history(pending)
         _write_history(pending)
+        if not any(isinstance(row, Row) and row.is_partial for _number, row in reading.rows):
+            in_file = {row.key for _number, row in reading.rows}
+            report.no_longer_in_file = len(set(known.keys) - in_file)
         if dry_run:
             db.session.rollback()
         else:

@@ -61,6 +61,7 @@ def read_text(text: str, wanted: str, today: dt.date) -> Reading:
         try:
             reading.rows.append((number, parse(item, reading.unmapped, today)))
         except RowError as error:
+            error.key = str(item.get("slug") or item.get("id") or "")  # a known record, refused this time
             reading.rows.append((number, error))
     return reading
 

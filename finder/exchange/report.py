@@ -17,6 +17,8 @@ class Report:
     matched: list[tuple[int, str, str, str]] = field(default_factory=list)  # row, key, place slug, how
     rejected: list[tuple[int, str, str]] = field(default_factory=list)  # row, field, reason
     unmapped: Counter = field(default_factory=Counter)  # (field, value) → rows
+    # records of this source imported before and absent from this file: kept, for people to check
+    no_longer_in_file: int = 0
 
     def as_dict(self) -> dict:
         return {
@@ -32,6 +34,7 @@ class Report:
             },
             "matched": [dict(zip(("row", "id", "place", "by"), item, strict=True)) for item in self.matched],
             "rejected": [dict(zip(("row", "field", "reason"), item, strict=True)) for item in self.rejected],
+            "no_longer_in_file": self.no_longer_in_file,
             "no_equivalent": [
                 {"field": name, "value": value, "rows": count}
                 for (name, value), count in sorted(self.unmapped.items())
@@ -48,6 +51,10 @@ def summary(report: Report, limit: int = 20) -> str:
         + ", ".join(f"{count} {name}" for name, count in counts.items())
         + ("." if any(counts[name] for name in ("created", "updated", "matched")) else " — nothing changed.")
     ]
+    if report.no_longer_in_file:
+        lines.append(
+            f"  {report.no_longer_in_file} places of this source are no longer in the file: kept, check them"
+        )
     lines += [f"  row {row}: {field_name}: {reason}" for row, field_name, reason in report.rejected[:limit]]
     lines += [
         f"  matched row {row} ({key}) to {slug} by {how}" for row, key, slug, how in report.matched[:limit]
