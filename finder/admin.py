@@ -177,8 +177,16 @@ def claim_list():
 def decide_claim(claim_id: int, decision: str):
     """Approve (an invitation is mailed) or refuse (the person is told) a request."""
     claim = db.get_or_404(claims.ClaimRequest, claim_id)
-    if decision not in ("approve", "refuse") or claim.decided_at or not EmptyForm().validate_on_submit():
+    if decision not in ("approve", "refuse") or not EmptyForm().validate_on_submit():
         abort(400)
+    try:
+        _decide(claim, decision)
+    except claims.AlreadyDecided:
+        flash(_("Another administrator has already decided this request."), "error")
+    return redirect(url_for("admin.claim_list"))
+
+
+def _decide(claim: claims.ClaimRequest, decision: str) -> None:
     if decision == "approve":
         if not claims.approve(claim):
             flash(_("The e-mail could not be sent: invite the person again from Accounts."), "error")
@@ -193,7 +201,6 @@ def decide_claim(claim_id: int, decision: str):
     else:
         claims.refuse(claim)
         flash(_("Request refused; we told %(email)s.", email=claim.email), "success")
-    return redirect(url_for("admin.claim_list"))
 
 
 @bp.get("/completeness")

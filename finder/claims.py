@@ -3,7 +3,7 @@ decides, and the person is told the outcome by mail (an invitation, or a refusal
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, Text, select
+from sqlalchemy import ForeignKey, String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from finder import accounts, letters
@@ -52,9 +52,14 @@ def pending() -> list[ClaimRequest]:
     return list(db.session.scalars(query))
 
 
+class AlreadyDecided(Exception):
+    """Another administrator decided this request first."""
+
+
 def approve(claim: ClaimRequest) -> bool:
     """Give the person the place: a new account gets an invitation by mail, an existing one is told.
     Return whether the mail was sent."""
+    _take(claim, "approved")
     staff = accounts.staff_by_email(claim.email)
     if staff is None:
         staff = accounts.create_staff(claim.email, claim.name, places=[claim.place], language=claim.language)
@@ -62,17 +67,27 @@ def approve(claim: ClaimRequest) -> bool:
     else:
         accounts.set_staff_places(staff, [*staff.places, claim.place])
         sent = letters.send_place_added(staff, claim.place)
-    _decide(claim, "approved")
+    db.session.commit()
     return sent
 
 
 def refuse(claim: ClaimRequest) -> None:
     """Tell the person no account was created."""
-    letters.send_claim_refused(claim.email, claim.language, claim.place)
-    _decide(claim, "refused")
-
-
-def _decide(claim: ClaimRequest, outcome: str) -> None:
-    claim.decided_at = now_utc()
-    claim.outcome = outcome
+    _take(claim, "refused")
     db.session.commit()
+    letters.send_claim_refused(claim.email, claim.language, claim.place)
+
+
+def _take(claim: ClaimRequest, outcome: str) -> None:
+    """Mark the request decided, unless another administrator did it first (then raise AlreadyDecided).
+
+    One conditional UPDATE: of two admins deciding at the same moment, the database lets one win.
+    """
+    taken = db.session.execute(
+        update(ClaimRequest)
+        .where(ClaimRequest.id == claim.id, ClaimRequest.decided_at.is_(None))
+        .values(decided_at=now_utc(), outcome=outcome)
+    )
+    if taken.rowcount != 1:
+        db.session.rollback()
+        raise AlreadyDecided

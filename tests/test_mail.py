@@ -4,7 +4,8 @@ import datetime as dt
 import re
 import socket
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, update
 
 from finder import claims, reminders
 from finder.hours import now_brussels
@@ -94,7 +95,8 @@ def test_i_run_this_place_then_approved_then_invited(app, auth, client, inbox, m
     auth.login(email="admin@example.org")
     assert "Bob" in client.get("/en/admin/claims").get_data(as_text=True)
     assert client.post(f"/en/admin/claims/{claim_id}/approve").status_code == 302
-    assert client.post(f"/en/admin/claims/{claim_id}/refuse").status_code == 400  # decided already
+    again = client.post(f"/en/admin/claims/{claim_id}/refuse", follow_redirects=True)  # decided already
+    assert "Another administrator has already decided this request." in again.get_data(as_text=True)
     auth.logout()
     (mail,) = inbox.to("bob@free.example")
     assert mail["Subject"] == "Uw EPN Finder-account"  # in the language of the request
@@ -119,6 +121,22 @@ def test_a_refused_request_is_told(app, auth, client, inbox, make_place):
         assert (
             claims.pending() == [] and db.session.scalars(select(Staff)).all()[-1].email != "eve@example.org"
         )
+
+
+def test_of_two_admins_deciding_at_once_one_wins_and_nothing_fails(app, inbox, make_place):
+    make_place(slug="free", name="Free Place")
+    with app.app_context():
+        place = db.session.scalar(select(Place).where(Place.slug == "free"))
+        claim = claims.submit(place, "Bob", "coordinator", "bob@example.org", "", "en")
+        # the other admin's decision lands between this admin's page and their click
+        db.session.execute(
+            update(claims.ClaimRequest).values(decided_at=dt.datetime(2026, 11, 23), outcome="refused")
+        )
+        db.session.commit()
+        with pytest.raises(claims.AlreadyDecided):
+            claims.approve(claim)
+        assert db.session.scalars(select(Staff).where(Staff.email == "bob@example.org")).all() == []
+    assert inbox.to("bob@example.org") == []
 
 
 def test_without_a_mail_server_mails_go_to_the_log(capsys):
