@@ -104,13 +104,21 @@ def test_bad_rows_are_rejected_with_row_field_and_reason_and_good_rows_land(app_
         "6,,Sans Date,Aix-en-Provence,13100,1 rue F,43.52,5.44,,,,,,,",
         "7,,Code Inconnu,Aix,13100,1 rue G,43.52,5.44,,,2024-01-31,Faire du café,Gratuit,Se présenter,",
     ]
-    report = import_text(MEDNUM_HEADER + "\n".join(rows) + "\n")
+    link = "javascript:alert(1)"
+    header = MEDNUM_HEADER.replace(
+        ",publics_specifiquement_adresses", ",publics_specifiquement_adresses,site_web"
+    )
+    rows = [row + "," for row in rows] + [
+        f"8,,Lien Piégé,Aix,13100,1 rue H,43.52,5.44,,,2024-01-31,,,,,{link}"
+    ]
+    report = import_text(header + "\n".join(rows) + "\n")
     assert [(row, field) for row, field, _reason in report.rejected] == [
         (2, "nom"),
         (3, "horaires"),
         (4, "latitude"),
         (5, "code_postal"),
         (6, "date_maj"),
+        (8, "site_web"),  # a link that would run a script is never stored
     ]
     assert "missing" in report.rejected[0][2] and "131" in report.rejected[3][2]
     assert report.created == 2 and report.unmapped[("services", "Faire du café")] == 1

@@ -12,6 +12,8 @@ from finder import gazetteer
 from finder.hours import check_hours
 
 OFFICIAL_ID = re.compile(r"^[a-zA-Z0-9]{9,14}$")  # SIRET (14 digits), SIREN (9) or RNA (W + 9 digits)
+WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)  # never javascript: or data:
+EMAIL_ADDRESS = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 MULTI = re.compile(r"\s*[|;]\s*")  # LaMednum 1.x separates values with |, 0.x with ;
 
 
@@ -105,6 +107,22 @@ def values_field(item: dict, name: str) -> list[str]:
     return [str(one).strip() for one in values if str(one).strip()]
 
 
+def first_web_address(item: dict, name: str) -> str | None:
+    """The first web address of a field; a value that is not one refuses the row (it becomes a link)."""
+    value = next(iter(values_field(item, name)), None)
+    if value is not None and not WEB_ADDRESS.match(value):
+        raise RowError(name, _("not a web address starting with http:// or https://: %(value)s", value=value))
+    return value
+
+
+def first_email(item: dict, name: str) -> str | None:
+    """The first e-mail address of a field; a value that is not one refuses the row."""
+    value = next(iter(values_field(item, name)), None)
+    if value is not None and not EMAIL_ADDRESS.match(value):
+        raise RowError(name, _("not an e-mail address: %(value)s", value=value))
+    return value
+
+
 def mapped(values: list[str], table: dict, name: str, unmapped: Counter) -> list:
     found = []
     for value in values:
@@ -130,8 +148,8 @@ def place_fields(item: dict, names: dict) -> dict:
         "country": country,
         **position_fields(item),
         "phone": text_field(item, "telephone") or None,
-        "email": next(iter(values_field(item, names["email"])), None),
-        "website": next(iter(values_field(item, "site_web")), None),
+        "email": first_email(item, names["email"]),
+        "website": first_web_address(item, "site_web"),
         "opening_hours": hours_field(item, names["hours"], country),
     }
 

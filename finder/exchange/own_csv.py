@@ -9,6 +9,8 @@ from finder import gazetteer, taxonomy
 from finder.exchange.fields import (
     Row,
     RowError,
+    first_email,
+    first_web_address,
     hours_field,
     not_a_postcode,
     position_fields,
@@ -31,6 +33,8 @@ def read_row(item: dict, unmapped: Counter, today: dt.date) -> Row:
     record.update(
         name=required_field(item, "name"),
         country=country,
+        email=first_email(item, "email"),
+        website=first_web_address(item, "website"),
         **({"latitude": None, "longitude": None} if is_approximate else position_fields(item)),
         opening_hours=hours_field(item, "opening_hours", country),
         access_mode=_choice(item, "access_mode", ("walk_in", "appointment", "both")),
