@@ -5,6 +5,7 @@ import json
 from flask import Blueprint, Response, abort, jsonify, request, stream_with_context
 
 from finder.exchange import exports
+from finder.exchange.own_csv import CSV_COLUMNS
 from finder.formatting import freshness_limit
 from finder.forms import SearchForm
 from finder.hours import now_brussels
@@ -17,32 +18,6 @@ from finder.taxonomy import TAG_FIELDS
 bp = Blueprint("api", __name__)
 
 SCHEMA_VERSION = "1.0"
-CSV_COLUMNS = (
-    "slug",
-    "name",
-    "organisation",
-    "street",
-    "postcode",
-    "commune",
-    "latitude",
-    "longitude",
-    "is_location_approximate",
-    "phone",
-    "email",
-    "website",
-    "opening_hours",
-    "access_mode",
-    "cost",
-    "label",
-    "services",
-    "audiences",
-    "languages",
-    "accessibility",
-    "equipment",
-    "verified_on",
-    "source_url",
-    "provenance",
-)
 
 
 def place_record(place: Place) -> dict:

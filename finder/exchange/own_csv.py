@@ -19,17 +19,44 @@ from finder.exchange.fields import (
     values_field,
 )
 
+# the columns of /api/places.csv, which this module reads back
+CSV_COLUMNS = (
+    "slug",
+    "name",
+    "organisation",
+    "street",
+    "postcode",
+    "commune",
+    "latitude",
+    "longitude",
+    "is_location_approximate",
+    "phone",
+    "email",
+    "website",
+    "opening_hours",
+    "access_mode",
+    "cost",
+    "label",
+    "services",
+    "audiences",
+    "languages",
+    "accessibility",
+    "equipment",
+    "verified_on",
+    "source_url",
+    "provenance",
+)
+TEXT_COLUMNS = ("name", "organisation", "street", "postcode", "commune", "phone")  # cells guarded by "'"
+
 
 def read_row(item: dict, unmapped: Counter, today: dt.date) -> Row:
     """A row of our own CSV export; a hand-edited spreadsheet states its facts as of today."""
-    from finder.api import CSV_COLUMNS
-
     postcode = text_field(item, "postcode")
     country = gazetteer.country_of_postcode(postcode) or "BE"
     if postcode and not gazetteer.country_of_postcode(postcode):
         raise RowError("postcode", not_a_postcode(postcode))
     is_approximate = text_field(item, "is_location_approximate").lower() == "true"
-    record = {name: text_field(item, name).lstrip("'") or None for name in CSV_COLUMNS[:12] if name != "slug"}
+    record = {name: text_field(item, name).lstrip("'") or None for name in TEXT_COLUMNS}
     record.update(
         name=required_field(item, "name"),
         country=country,
@@ -45,7 +72,6 @@ def read_row(item: dict, unmapped: Counter, today: dt.date) -> Row:
             if (codes := _codes(item, column, kind))
         },
     )
-    record.pop("is_location_approximate", None)
     slug = required_field(item, "slug")
     return Row(slug, today.isoformat(), record, slug=slug)
 
