@@ -34,9 +34,12 @@ def _data_file(name: str) -> Path:
 
 
 def _rows(name: str):
-    csv.field_size_limit(1 << 30)  # the communes' outlines are long
-    with lzma.open(_data_file(name), "rt", encoding="utf-8", newline="") as file:
-        yield from csv.DictReader(file)
+    usual = csv.field_size_limit(1 << 30)  # the communes' outlines are long; the limit is process-wide
+    try:
+        with lzma.open(_data_file(name), "rt", encoding="utf-8", newline="") as file:
+            yield from csv.DictReader(file)
+    finally:
+        csv.field_size_limit(usual)
 
 
 def _point(wkb_hex: str) -> tuple[float, float] | None:

@@ -264,7 +264,16 @@ def test_our_own_csv_export_comes_back_with_only_the_edited_cell_changed(app, cl
 
 
 def test_files_we_cannot_read_are_refused_with_a_reason(runner, tmp_path):
-    for content, reason in (("{not json", "The JSON cannot be read"), ("a,b\n1,2\n", "The columns are not")):
+    odd_files = (
+        ("{not json", "The JSON cannot be read"),
+        ("a,b\n1,2\n", "The columns are not"),
+        ("[" * 100_000, "The JSON holds no list of records"),
+        (
+            "nom,date_maj\na,2024-01-01\n" * 100 + '"' + "x" * 200_000 + '",2024-01-01\n',
+            "The CSV table cannot",
+        ),
+    )
+    for content, reason in odd_files:
         path = tmp_path / "bad.txt"
         path.write_text(content)
         result = runner.invoke(args=["import", str(path)])

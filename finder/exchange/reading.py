@@ -71,6 +71,8 @@ def _json_items(text: str) -> list[dict]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise FormatError(_("The JSON cannot be read (line %(line)s).", line=error.lineno)) from None
+    except RecursionError:  # thousands of nested brackets
+        raise FormatError(_("The JSON holds no list of records.")) from None
     if isinstance(data, dict):  # {"places": [...]}, {"data": [...]}…
         data = next((value for value in data.values() if isinstance(value, list)), None)
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
@@ -83,7 +85,10 @@ def _csv_items(text: str) -> list[dict]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         raise FormatError(_("The file is neither JSON nor a CSV table.")) from None
-    return list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    try:
+        return list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    except csv.Error as error:  # a cell larger than the csv module's limit, a stray NUL…
+        raise FormatError(_("The CSV table cannot be read: %(reason)s", reason=error)) from None
 
 
 def _detect(items: list[dict]) -> str:
