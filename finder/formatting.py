@@ -3,11 +3,12 @@
 import datetime as dt
 from urllib.parse import urlsplit
 
+import phonenumbers
 from flask import current_app
 from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 
-from finder import facts, gazetteer
+from finder import facts, gazetteer, territory
 from finder.hours import hours_to_week, now_brussels
 from finder.i18n import current_language, language_name
 from finder.models import address_line
@@ -77,6 +78,21 @@ def name_of(place, field: str = "name") -> str:
         return own[lang]
     others = [text for code, text in sorted(own.items()) if text and text != main and code in ("fr", "nl")]
     return " / ".join([main, *others]) if main and others and lang not in ("fr", "nl") else main
+
+
+def phone_of(place) -> tuple[str, str]:
+    """(text, tel: target) of a place's phone: written the way people dial it in the place's country
+    (with the country code when that is not the site's), the link international; as given when the
+    number cannot be read."""
+    try:
+        number = phonenumbers.parse(place.phone, place.country)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        return place.phone, place.phone.replace(" ", "")
+    style = phonenumbers.PhoneNumberFormat
+    shown = style.NATIONAL if place.country == territory.current().country else style.INTERNATIONAL
+    return phonenumbers.format_number(number, shown), phonenumbers.format_number(number, style.E164)
 
 
 def place_where(place) -> str:
@@ -178,6 +194,7 @@ def init_app(app) -> None:
         weekday_name=weekday_name,
         fact_origin=fact_origin,
         place_where=place_where,
+        phone_of=phone_of,
         place_warnings=place_warnings,
         what_to_do=what_to_do,
         hours_state=hours_state,

@@ -71,6 +71,9 @@ def test_the_aix_file_imports_and_a_second_import_changes_nothing(runner, app, c
     assert "38 places near Aix-en-Provence" in near
     by_name = client.get("/en/places?q=Aix-en-Provence").get_data(as_text=True)
     assert "38 places" in by_name and "Anonymal" in by_name
+    page = client.get("/fr/places/anonymal-aix-en-provence").get_data(as_text=True)
+    assert '<a href="tel:+33442645975">+33 4 42 64 59 75</a>' in page  # abroad: with the country code
+    assert "13100 Aix-en-Provence" in page and "Publié le 31 janvier 2024 par Mairie Aix en Provence" in page
 
 
 def test_french_places_follow_french_public_holidays(app_ctx):
