@@ -21,7 +21,7 @@ from finder.exchange import inclusion, mednum, own_csv
 from finder.exchange.fields import Row, RowError
 
 FORMATS = ("lamednum", "data-inclusion", "csv")
-
+CELL_LIMIT = 100_000  # characters in one CSV cell: more than any description
 
 class FormatError(ValueError):
     """A file that is not one of the formats we read."""
@@ -85,10 +85,13 @@ def _csv_items(text: str) -> list[dict]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         raise FormatError(_("The file is neither JSON nor a CSV table.")) from None
+    usual = csv.field_size_limit(CELL_LIMIT)  # process-wide, and other libraries raise it: set ours
     try:
         return list(csv.DictReader(io.StringIO(text), dialect=dialect))
-    except csv.Error as error:  # a cell larger than the csv module's limit, a stray NUL…
+    except csv.Error as error:  # a cell larger than the limit, a stray NUL…
         raise FormatError(_("The CSV table cannot be read: %(reason)s", reason=error)) from None
+    finally:
+        csv.field_size_limit(usual)
 
 
 def _detect(items: list[dict]) -> str:
