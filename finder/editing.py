@@ -56,7 +56,7 @@ def update_place(
     diff = diff_records(before, record_of(place))
     if diff or before["provenance"] != place.provenance:
         place.updated_at = now_utc()  # bumps the version even when only tags or closures changed
-        _record(place, staff, action, diff, before)
+        record_change(place, staff, action, diff, before)
     try:
         db.session.commit()
     except StaleDataError:
@@ -65,9 +65,10 @@ def update_place(
     return diff
 
 
-def _record(
+def record_change(
     place: Place, staff: Staff | None, action: str, changes: dict, before: dict | None = None
 ) -> None:
+    """Write a change to the place's history (who, what, the fields before and after, the record before)."""
     db.session.add(
         AuditEntry(
             place_id=place.id,
@@ -119,7 +120,7 @@ def seed_places(records: list[dict]) -> tuple[int, int]:
         if diff or before["provenance"] != place.provenance:
             place.updated_at = now_utc()
             changed += not is_new
-            _record(place, None, "seed", diff, None if is_new else before)
+            record_change(place, None, "seed", diff, None if is_new else before)
     db.session.commit()
     return created, changed
 
@@ -147,7 +148,7 @@ def add_event(place: Place, staff: Staff, data: dict) -> Event:
     """Add an event or workshop to a place."""
     event = Event(place_id=place.id, **data)
     db.session.add(event)
-    _record(place, staff, "event", {"event": [None, data["titles"]]})
+    record_change(place, staff, "event", {"event": [None, data["titles"]]})
     db.session.commit()
     return event
 
@@ -155,7 +156,7 @@ def add_event(place: Place, staff: Staff, data: dict) -> Event:
 def remove_event(place: Place, staff: Staff, event: Event) -> None:
     """Delete one of the place's events."""
     db.session.delete(event)
-    _record(place, staff, "event", {"event": [event.titles, None]})
+    record_change(place, staff, "event", {"event": [event.titles, None]})
     db.session.commit()
 
 

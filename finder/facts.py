@@ -108,7 +108,7 @@ def merge_seed(current: dict, seed: dict, origin: dict) -> dict:
         if (provenance.get(fact) or {}).get("origin") in PEOPLE:
             continue
         for field in fields:
-            _set_field(merged, field, field_value(seed, field))
+            set_field(merged, field, field_value(seed, field))
         provenance[fact] = origin
     for key in ("label", "source_url"):
         merged[key] = seed.get(key)
@@ -116,7 +116,7 @@ def merge_seed(current: dict, seed: dict, origin: dict) -> dict:
     return merged
 
 
-def _set_field(record: dict, field: str, value) -> None:
+def set_field(record: dict, field: str, value) -> None:
     """Write one field as record_of writes it: sorted tag codes, {} for an empty text mapping."""
     if field.startswith("tags."):
         kind = field.removeprefix("tags.")

@@ -19,7 +19,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from finder import facts, gazetteer
-from finder.editing import _record, diff_records
+from finder.editing import diff_records, record_change
 from finder.exchange.fields import Row, RowError
 from finder.exchange.reading import Reading
 from finder.exchange.report import Report
@@ -71,7 +71,7 @@ def merge_import(current: dict, incoming: dict, origin: dict, is_partial: bool) 
                 continue  # the same value: its origin stays
         for name in fields:
             if _states(incoming, name):
-                facts._set_field(merged, name, facts.field_value(incoming, name))
+                facts.set_field(merged, name, facts.field_value(incoming, name))
         provenance[fact] = origin
     merged["provenance"] = provenance
     return merged
@@ -245,5 +245,5 @@ def _write_history(pending: list) -> None:
     """Flush the batch, then write each change to its place's history (ids exist after the flush)."""
     db.session.flush()
     for place, diff, before in pending:
-        _record(place, None, "import", diff, before)
+        record_change(place, None, "import", diff, before)
     pending.clear()

@@ -23,6 +23,7 @@ from finder.exchange.fields import Row, RowError
 FORMATS = ("lamednum", "data-inclusion", "csv")
 CELL_LIMIT = 100_000  # characters in one CSV cell: more than any description
 
+
 class FormatError(ValueError):
     """A file that is not one of the formats we read."""
 
