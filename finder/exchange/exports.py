@@ -13,6 +13,7 @@ from sqlalchemy import Select, func, select
 
 from finder import facts, france, taxonomy
 from finder.exchange.importer import ImportedRecord
+from finder.formatting import freshness_limit
 from finder.models import Place, db
 
 MEDNUM_FIELDS = (
@@ -88,7 +89,7 @@ def french_phone(phone: str | None) -> str | None:
 
 
 def _current_hours(place: Place, today: dt.date) -> str | None:
-    return facts.current_hours(place.opening_hours, place.provenance, facts.fresh_since(today, 12))
+    return facts.current_hours(place.opening_hours, place.provenance, freshness_limit(today))
 
 
 def _description(place: Place) -> str:
