@@ -111,3 +111,19 @@ def test_our_lamednum_file_reads_back_as_the_same_places(aix, client, runner, tm
     anonymal = next(place for place in places if place["name"] == "Anonymal")
     assert anonymal["provenance"]["contact"]["source"] == "Mairie Aix en Provence"  # same values: same origin
     assert anonymal["opening_hours"] is None
+
+
+def test_exports_write_hours_only_while_they_are_current(client, runner, tmp_path):
+    from finder.hours import now_brussels
+
+    recent = now_brussels().date().isoformat()
+    header = "id,pivot,nom,commune,code_postal,adresse,horaires,date_maj\n"
+    rows = (
+        f"n,W131000001,Lieu Récent,Aix-en-Provence,13100,1 rue A,Mo-Fr 09:00-12:00,{recent}\n"
+        "o,W131000002,Lieu Ancien,Aix-en-Provence,13100,2 rue B,Mo-Fr 09:00-12:00,2020-01-31\n"
+    )
+    path = tmp_path / "hours.csv"
+    path.write_text(header + rows, encoding="utf-8")
+    assert runner.invoke(args=["import", str(path)]).exit_code == 0
+    hours = {record["nom"]: record["horaires"] for record in client.get("/api/lamednum.json").get_json()}
+    assert hours == {"Lieu Récent": "Mo-Fr 09:00-12:00", "Lieu Ancien": ""}
