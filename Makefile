@@ -6,7 +6,7 @@ FLASK = $(BIN)/flask --app app
 RUNTIME = $(VENV)/.runtime-installed
 TESTING = $(VENV)/.test-installed
 
-.PHONY: setup run test test-fast test-browser test-smoke browser-tools bench
+.PHONY: setup run test test-fast test-browser test-smoke browser-tools bench bench-national
 
 # the site alone: requirements.txt
 $(RUNTIME): requirements.txt
@@ -53,3 +53,7 @@ bench: $(TESTING)
 	$(FLASK) translate compile
 	$(BIN)/python bench/run.py
 	if [ -x /usr/bin/chromium ]; then $(BIN)/python bench/weights.py; fi
+
+# France and Belgium at national scale: import, re-import, exports, search at 50,000 places (about 5 min)
+bench-national: $(TESTING)
+	$(BIN)/python bench/national.py
