@@ -129,7 +129,14 @@ def confirm_import():
     if not form.validate_on_submit() or uploads.kept(form.token.data) is None:
         flash(_("This file is no longer waiting: send it again."), "error")
         return redirect(url_for("admin.import_file"))
-    report = _import_kept(form.token.data, dry_run=False)
+    try:
+        report = _import_kept(form.token.data, dry_run=False)
+    except importer.ImportConflict:
+        flash(
+            _("Someone saved a place during the import, so nothing was saved. Import the file again."),
+            "error",
+        )
+        return redirect(url_for("admin.import_file"))
     uploads.forget(form.token.data)
     return render_template("admin/import.html", form=ImportForm(formdata=None), report=report)
 

@@ -66,7 +66,12 @@ def import_command(path: str, wanted: str, source: str | None, dry_run: bool, re
             found = reading.read(Path(path), wanted)
         except reading.FormatError as error:
             raise click.ClickException(str(error)) from None
-        report = importer.run_import(found, source or Path(path).stem, dry_run)
+        try:
+            report = importer.run_import(found, source or Path(path).stem, dry_run)
+        except importer.ImportConflict:
+            raise click.ClickException(
+                "Someone saved a place during the import: nothing was saved. Run it again."
+            ) from None
     click.echo(summary(report))
     if report_path:
         Path(report_path).write_text(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from finder.accounts import create_staff
 from finder.editing import update_place
@@ -147,6 +147,23 @@ def test_an_interrupted_import_leaves_the_database_as_it_was(app_ctx, monkeypatc
         import_text(json.dumps(json.loads(AIX.read_text())), source="aix")
     assert place_count() == before
     assert db.session.scalar(select(func.count(importer.ImportedRecord.id))) == 1
+
+
+def test_a_staff_save_during_an_import_stops_it_and_loses_nothing(app_ctx, monkeypatch):
+    line = "1,,Lieu Disputé,Aix-en-Provence,13100,1 rue A,43.52,5.44,{phone},,2024-01-31,,,,\n"
+    import_text(MEDNUM_HEADER + line.format(phone="+33442000000"))
+    place_id = place_named("Lieu Disputé").id
+
+    def staff_saves_meanwhile(place, record):
+        bump = update(Place).where(Place.id == place_id).values(version=Place.version + 1)
+        db.session.execute(bump.execution_options(synchronize_session=False))  # as another session would
+        original(place, record)
+
+    original = importer.apply_record
+    monkeypatch.setattr(importer, "apply_record", staff_saves_meanwhile)
+    with pytest.raises(importer.ImportConflict):
+        import_text(MEDNUM_HEADER + line.format(phone="+33442999999").replace("2024-01-31", "2024-02-01"))
+    assert place_named("Lieu Disputé").phone == "+33442000000"
 
 
 def test_an_import_never_overwrites_what_staff_confirmed_later(app_ctx):

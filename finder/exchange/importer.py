@@ -17,6 +17,7 @@ import json
 from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.exc import StaleDataError
 
 from finder import facts, gazetteer
 from finder.editing import diff_records, record_change
@@ -28,6 +29,10 @@ from finder.places import PlaceDataError, apply_record, record_of, slugify
 
 SAME_PLACE_METRES = 50
 BATCH = 500  # rows between flushes
+
+
+class ImportConflict(Exception):
+    """Someone saved a place the import was changing: nothing was saved, the import can run again."""
 
 
 class ImportedRecord(db.Model):
@@ -165,6 +170,9 @@ def run_import(reading: Reading, source: str, dry_run: bool = False) -> Report:
             db.session.rollback()
         else:
             db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise ImportConflict from None
     except BaseException:
         db.session.rollback()
         raise
