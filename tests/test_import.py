@@ -189,6 +189,20 @@ def test_an_import_never_overwrites_what_staff_confirmed_later(app_ctx):
     assert history.count("import") == 3
 
 
+def test_a_service_the_source_removes_is_removed_and_other_sources_keep_theirs(app_ctx, make_place):
+    line = "1,,Lieu Suivi,Aix-en-Provence,13100,1 rue A,43.52,5.44,,,{date},{services},,,\n"
+    import_text(MEDNUM_HEADER + line.format(date="2024-01-31", services="Aide aux démarches administratives"))
+    assert place_named("Lieu Suivi").codes("service") == ["online_procedures"]
+    import_text(MEDNUM_HEADER + line.format(date="2024-06-30", services=""))
+    assert place_named("Lieu Suivi").codes("service") == []
+    assert place_named("Lieu Suivi").origin("services")["as_of"] == "2024-06-30"
+
+    make_place(slug="seeded", name="Lieu Semé", latitude=43.53, longitude=5.45)  # services from its seed
+    seeded = "2,,Lieu Semé,Aix-en-Provence,13100,2 rue B,43.53,5.45,,,2024-06-30,,,,\n"
+    import_text(MEDNUM_HEADER + seeded, source="other")
+    assert place_named("Lieu Semé").codes("service") == ["computer_access"]  # the file said nothing of it
+
+
 def test_a_record_known_from_another_source_is_linked_not_duplicated(app_ctx, make_place):
     make_place(slug="bib", name="Bibliothèque Sud", postcode="1000", latitude=50.8466, longitude=4.3517)
     report = import_text(

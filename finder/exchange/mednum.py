@@ -48,7 +48,8 @@ def read_row(item: dict, unmapped: Counter, today: dt.date) -> Row:
         "prise_en_charge_specifique",
         unmapped,
     )
-    tags = {"service": services, "audience": audiences}
+    # every kind the standard can state, empty ones too: a value the source removed is removed here
+    tags = {"service": services, "audience": audiences, "accessibility": [], "language": []}
     for kind, code in support:
         tags.setdefault(kind, []).append(code)
     costs = mapped(
@@ -67,7 +68,7 @@ def read_row(item: dict, unmapped: Counter, today: dt.date) -> Row:
     record.update(
         organisation=text_field(item, "structure_parente") or None,
         descriptions={"fr": description} if description else {},
-        tags={kind: sorted(set(codes)) for kind, codes in tags.items() if codes},
+        tags={kind: sorted(set(codes)) for kind, codes in tags.items()},
         cost=one_cost(costs),
         access_mode=one_access(access),
     )
