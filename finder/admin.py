@@ -3,6 +3,7 @@ and restore."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from finder import accounts, claims, completeness, editing, history_words, letters, places, reminders
@@ -18,6 +19,7 @@ from finder.models import Place, Staff, db
 from finder.staff_forms import EmptyForm, NewPlaceForm
 
 bp = Blueprint("admin", __name__)
+CONFLICT = _l("Someone saved a place during the import, so nothing was saved. Import the file again.")
 
 
 def _place_choices() -> list:
@@ -115,6 +117,9 @@ def import_file():
         except reading.FormatError as error:
             uploads.forget(token)
             form.file.errors = [_("This file cannot be imported: %(reason)s", reason=error)]
+        except importer.ImportConflict:
+            uploads.forget(token)
+            form.file.errors = [CONFLICT]
         else:
             confirm = ConfirmImportForm(token=token)
             return render_template("admin/import.html", form=form, report=report, confirm=confirm)
@@ -132,10 +137,7 @@ def confirm_import():
     try:
         report = _import_kept(form.token.data, dry_run=False)
     except importer.ImportConflict:
-        flash(
-            _("Someone saved a place during the import, so nothing was saved. Import the file again."),
-            "error",
-        )
+        flash(CONFLICT, "error")
         return redirect(url_for("admin.import_file"))
     uploads.forget(form.token.data)
     return render_template("admin/import.html", form=ImportForm(formdata=None), report=report)

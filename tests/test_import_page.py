@@ -63,3 +63,21 @@ def test_only_admins_may_send_files(app, client, auth, two_places):
     )
     assert edit.status_code == 400
     assert place_count(app) == 2
+
+
+def test_a_save_during_the_dry_run_or_the_import_is_told_not_a_500(client, auth, monkeypatch):
+    from finder.exchange import importer
+
+    def conflict(*args, **kwargs):
+        raise importer.ImportConflict
+
+    auth.create("root@example.org", is_admin=True)
+    auth.login("root@example.org")
+    token = re.search(
+        r'name="token" type="hidden" value="([0-9a-f]{32})"', upload(client, AIX.read_bytes()).text
+    )[1]
+    monkeypatch.setattr(importer, "run_import", conflict)
+    dry = upload(client, AIX.read_bytes())
+    assert dry.status_code == 400 and "nothing was saved" in dry.text
+    done = client.post("/en/admin/import/confirm", data={"token": token}, follow_redirects=True)
+    assert done.status_code == 200 and "nothing was saved" in done.text
