@@ -132,9 +132,10 @@ def _standard_records(for_mednum: bool, write):
         write(place, official_id, today)
         for place, official_id in exports.writable_places(for_mednum, offset, limit)
     )
+    written, left_out = exports.counts(for_mednum)
     headers = {
-        "X-Total-Count": str(exports.count(for_mednum)),
-        "X-Left-Out-Count": str(exports.left_out(for_mednum)),
+        "X-Total-Count": str(written),
+        "X-Left-Out-Count": str(left_out),
     }
     return records, headers
 

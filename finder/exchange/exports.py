@@ -53,15 +53,11 @@ def _writable(for_mednum: bool) -> Select:
     return query
 
 
-def count(for_mednum: bool) -> int:
-    """How many published places a standard can hold."""
-    return db.session.scalar(select(func.count()).select_from(_writable(for_mednum).subquery()))
-
-
-def left_out(for_mednum: bool) -> int:
-    """How many published places a standard cannot hold."""
+def counts(for_mednum: bool) -> tuple[int, int]:
+    """(how many published places a standard can hold, how many it cannot)."""
+    written = db.session.scalar(select(func.count()).select_from(_writable(for_mednum).subquery()))
     published = db.session.scalar(select(func.count(Place.id)).where(Place.is_published.is_(True)))
-    return published - count(for_mednum)
+    return written, published - written
 
 
 def writable_places(for_mednum: bool, offset: int, limit: int | None, batch: int = 500):
