@@ -1,3 +1,4 @@
+import datetime as dt
 import email
 import email.policy
 import os
@@ -5,14 +6,18 @@ import re
 import socket
 
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
 
 from finder import accounts, create_app
 from finder.editing import seed_places
-from finder.hours import now_brussels
+from finder.hours import BRUSSELS, now_brussels
 from finder.models import Place, db
 
 STAFF_PASSWORD = "a long enough secret phrase"
+# The fast suite lives on Monday 23 November 2026, 10:00 in Brussels, whatever the real date: facts
+# dated by the tests and by the code compare the same way next year as today.
+PINNED_NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=BRUSSELS)
 SAME_ORIGIN = {"Origin": "http://localhost"}  # what a browser sends with a form of the test site
 
 
@@ -41,6 +46,16 @@ class Inbox:
     def links(self, message) -> list[str]:
         """The links of a mail's plain text."""
         return re.findall(r"https?://\S+", self.text(message))
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(request):
+    """Pin the clock (it still ticks) for every test but those driving a real browser or server."""
+    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("smoke"):
+        yield
+        return
+    with time_machine.travel(PINNED_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -9,9 +9,10 @@ import pytest
 from data_inclusion.schema.v1 import Service, Structure
 from frictionless import Resource, Schema
 
-from tests.test_import import AIX
 
-MEDNUM_SCHEMA = AIX.parent / "schema-1.0.2.json"
+DATA = Path(__file__).resolve().parent / "data"
+AIX = DATA / "aix-en-provence.mednum-v0.1.json"
+MEDNUM_SCHEMA = DATA / "schema-1.0.2.json"
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from finder.exchange import importer, reading
 from finder.models import AuditEntry, Place, db
 from finder.places import record_of
 
-AIX = Path(__file__).resolve().parents[2] / "shared" / "data" / "mednum" / "aix-en-provence.mednum-v0.1.json"
+AIX = Path(__file__).resolve().parent / "data" / "aix-en-provence.mednum-v0.1.json"
 TODAY = dt.date(2026, 11, 23)
 MEDNUM_HEADER = (
     "id,pivot,nom,commune,code_postal,adresse,latitude,longitude,telephone,horaires,date_maj,services,"

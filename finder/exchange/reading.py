@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 
 from finder.exchange import inclusion, mednum, own_csv
 from finder.exchange.fields import Row, RowError
+from finder.hours import now_brussels
 
 FORMATS = ("lamednum", "data-inclusion", "csv")
 CELL_LIMIT = 100_000  # characters in one CSV cell: more than any description
@@ -41,7 +42,7 @@ def read(path: Path, wanted: str = "auto", today: dt.date | None = None) -> Read
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise FormatError(_("The file is not UTF-8 text.")) from None
-    return read_text(text, wanted, today or dt.date.today())
+    return read_text(text, wanted, today or now_brussels().date())
 
 
 def read_text(text: str, wanted: str, today: dt.date) -> Reading:
