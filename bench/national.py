@@ -73,7 +73,7 @@ STREETS = (
 
 def french_records(count: int, seed: int, prefix: str) -> list[dict]:
     """LaMednum records in real French communes, near their town halls."""
-    from finder import france
+    from finder.geo import france
 
     rng = random.Random(seed)
     communes = france.communes()
@@ -181,9 +181,9 @@ def step_export(database: Path, url: str) -> dict:
 
 
 def step_search(database: Path, runs: int) -> dict:
-    from finder import gazetteer
+    from finder.geo import gazetteer
     from finder.hours import now_brussels
-    from finder.search import SearchFilters, search_places
+    from finder.search.query import SearchFilters, search_places
 
     app = _app(database)
     timings = {}

@@ -180,9 +180,10 @@ PLACE_NAMES = ["Molenbeek", "St-Gilles", "Laken", "Schaarbeek", "Berchem", "Ixel
 
 def search_scaling(sizes: list[int], runs: int = 200) -> None:
     """Time the search service (place name resolved, first page) on directories of several sizes."""
-    from finder import create_app, gazetteer
+    from finder import create_app
+    from finder.geo import gazetteer
     from finder.hours import now_brussels
-    from finder.search import SearchFilters, search_places
+    from finder.search.query import SearchFilters, search_places
 
     print(f"\nSearch service latency (place name resolved inside the timing), {runs} runs per kind")
     print(f"{'places':>8} {'query':<26} {'p50 ms':>8} {'p95 ms':>8} {'results':>8}")
@@ -220,9 +221,9 @@ HELP_CRITERIA = {
 
 def help_finder_timing(size: int, runs: int) -> None:
     """Time the help finder's ranking (the directory's index, then the criteria on the nearest)."""
-    from finder import gazetteer
+    from finder.geo import gazetteer
+    from finder.help.recommend import rank_places
     from finder.hours import now_brussels
-    from finder.recommend import rank_places
 
     timings, count = [], 0
     for number in range(runs):

@@ -8,7 +8,8 @@ from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from finder import i18n, territory
+from finder import i18n
+from finder.geo import territory
 
 DEV_SECRET_KEY = "dev-only-not-secret"  # set SECRET_KEY in production
 compress = Compress()
@@ -70,27 +71,16 @@ def create_app(test_config: dict | None = None) -> Flask:
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
-    from finder import (
-        admin,
-        api,
-        auth,
-        claims,  # noqa: F401 (its table)
-        cli,
-        formatting,
-        fulltext,
-        help,
-        mail,
-        ops,
-        page_cache,
-        public,
-        referral,
-        reminders,  # noqa: F401 (its table)
-        security,
-        staff,
-        versioning,
-    )
-    from finder.exchange import importer  # noqa: F401 (its table)
+    from finder import cli, data_token, mail, ops
+    from finder.admin import views as admin
+    from finder.auth import views as auth
+    from finder.help import views as help
     from finder.models import db
+    from finder.public import api, referral
+    from finder.public import pages as public
+    from finder.search import fulltext
+    from finder.staff import views as staff
+    from finder.web import formatting, page_cache, security
 
     db.init_app(app)
     migrate.init_app(
@@ -100,7 +90,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         include_name=lambda name, type_, parent_names: not fulltext.is_index_object(name),
     )
     fulltext.init_app(app)
-    versioning.init_app(app)
+    data_token.init_app(app)
     csrf.init_app(app)
     mail.init_app(app)
     page_cache.init_app(app)

@@ -1,29 +1,11 @@
 """'I run this place': a visitor asks to keep a listing that has no team; an admin checks and
 decides, and the person is told the outcome by mail (an invitation, or a refusal)."""
 
-import datetime as dt
 
-from sqlalchemy import ForeignKey, String, Text, select, update
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import select, update
 
 from finder import accounts, letters
-from finder.models import Place, db, now_utc
-
-
-class ClaimRequest(db.Model):
-    """A request to manage a place's listing, kept until an admin decides."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[str] = mapped_column(String(120))
-    email: Mapped[str] = mapped_column(String(200))
-    message: Mapped[str] = mapped_column(Text, default="")
-    language: Mapped[str] = mapped_column(String(5))
-    created_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
-    decided_at: Mapped[dt.datetime | None]
-    outcome: Mapped[str | None] = mapped_column(String(20))  # "approved" or "refused"
-    place: Mapped[Place] = relationship()
+from finder.models import ClaimRequest, Place, db, now_utc
 
 
 def can_be_claimed(place: Place) -> bool:

@@ -14,11 +14,11 @@ from finder import accounts, ops, reminders
 from finder.editing import seed_places
 from finder.exchange import importer, reading
 from finder.exchange.report import summary
-from finder.formatting import freshness_limit
 from finder.hours import now_brussels
 from finder.i18n import LANGUAGES
 from finder.models import db
 from finder.places import PlaceDataError
+from finder.web.formatting import freshness_limit
 
 ROOT = Path(__file__).resolve().parent.parent
 

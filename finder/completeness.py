@@ -6,8 +6,8 @@ from flask import Response
 from flask_babel import lazy_gettext as _l
 
 from finder import facts
+from finder.exchange.spreadsheet import csv_file
 from finder.models import Place
-from finder.spreadsheet import csv_file
 
 CHECKS = {
     "hours": _l("Hours confirmed"),

@@ -248,3 +248,50 @@ class AuditEntry(db.Model):
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
     before: Mapped[dict] = mapped_column(JSON, default=dict)
     staff: Mapped[Staff | None] = relationship()
+
+
+class ClaimRequest(db.Model):
+    """A request to manage a place's listing, kept until an admin decides."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(200))
+    message: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(5))
+    created_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
+    decided_at: Mapped[dt.datetime | None]
+    outcome: Mapped[str | None] = mapped_column(String(20))  # "approved" or "refused"
+    place: Mapped[Place] = relationship()
+
+
+class Reminder(db.Model):
+    """One reminder sent about a place: when and to whom."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
+    sent_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
+    recipients: Mapped[str] = mapped_column(String(1000))
+    place: Mapped[Place] = relationship()
+
+
+class ImportedRecord(db.Model):
+    """A record of an open-data source, and the place it became or was linked to."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(200))
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
+    official_id: Mapped[str | None] = mapped_column(String(20), index=True)  # SIRET or RNA
+    checksum: Mapped[str] = mapped_column(String(64))
+    as_of: Mapped[str] = mapped_column(String(10))
+    imported_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
+    place: Mapped[Place] = relationship()
+
+    __table_args__ = (UniqueConstraint("source", "key"),)
+
+
+class DataVersion(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))

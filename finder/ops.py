@@ -8,7 +8,7 @@ from typing import IO
 from flask import jsonify
 from sqlalchemy import Date, DateTime, Enum, delete, func, insert, select, text
 
-from finder import versioning
+from finder import data_token as versioning
 from finder.models import db
 
 BACKUP_FORMAT = "epn-finder-backup"

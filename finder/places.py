@@ -7,7 +7,8 @@ import unicodedata
 
 from sqlalchemy import select
 
-from finder import facts, gazetteer
+from finder import facts
+from finder.geo import gazetteer
 from finder.hours import OpenStatus, check_hours, closed_on, open_status
 from finder.models import AccessMode, Closure, Cost, Place, PlaceTag, db
 from finder.taxonomy import PLACE_LABELS, TAG_KINDS

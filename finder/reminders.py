@@ -8,24 +8,13 @@ import datetime as dt
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import ForeignKey, String, func, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import func, select
 
 from finder import completeness, letters
-from finder.models import Place, Staff, db, now_utc
+from finder.models import Place, Reminder, Staff, db
 
 MIN_DAYS_BETWEEN = 30
 CONFIRM_MAX_AGE = 30 * 24 * 3600
-
-
-class Reminder(db.Model):
-    """One reminder sent about a place: when and to whom."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
-    sent_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
-    recipients: Mapped[str] = mapped_column(String(1000))
-    place: Mapped[Place] = relationship()
 
 
 def last_reminders() -> dict[int, Reminder]:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from finder.accounts import create_staff
 from finder.editing import update_place
 from finder.exchange import importer, reading
-from finder.models import AuditEntry, Place, db
+from finder.models import AuditEntry, ImportedRecord, Place, db
 from finder.places import record_of
 
 AIX = Path(__file__).resolve().parent / "data" / "aix-en-provence.mednum-v0.1.json"
@@ -146,7 +146,7 @@ def test_an_interrupted_import_leaves_the_database_as_it_was(app_ctx, monkeypatc
     with pytest.raises(KeyboardInterrupt):
         import_text(json.dumps(json.loads(AIX.read_text())), source="aix")
     assert place_count() == before
-    assert db.session.scalar(select(func.count(importer.ImportedRecord.id))) == 1
+    assert db.session.scalar(select(func.count(ImportedRecord.id))) == 1
 
 
 def test_a_staff_save_during_an_import_stops_it_and_loses_nothing(app_ctx, monkeypatch):

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from finder import claims, reminders
 from finder.hours import now_brussels
-from finder.models import Place, Staff, db
+from finder.models import ClaimRequest, Place, Staff, db
 from tests.conftest import STAFF_PASSWORD as PASSWORD
 
 
@@ -130,7 +130,7 @@ def test_of_two_admins_deciding_at_once_one_wins_and_nothing_fails(app, inbox, m
         claim = claims.submit(place, "Bob", "coordinator", "bob@example.org", "", "en")
         # the other admin's decision lands between this admin's page and their click
         db.session.execute(
-            update(claims.ClaimRequest).values(decided_at=dt.datetime(2026, 11, 23), outcome="refused")
+            update(ClaimRequest).values(decided_at=dt.datetime(2026, 11, 23), outcome="refused")
         )
         db.session.commit()
         with pytest.raises(claims.AlreadyDecided):

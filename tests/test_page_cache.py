@@ -80,7 +80,7 @@ def test_a_write_by_another_process_shows_once_the_token_is_rechecked(app, clien
     from sqlalchemy import update
     from sqlalchemy.orm import Session
 
-    from finder import versioning
+    from finder import data_token as versioning
     from finder.models import Place, db
 
     monkeypatch.setattr(versioning, "RECHECK_SECONDS", 3600)

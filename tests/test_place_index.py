@@ -3,10 +3,11 @@
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from finder import place_index, versioning
+from finder import data_token as versioning
 from finder.hours import now_brussels
 from finder.models import Place, db
-from finder.search import SearchFilters, search_places
+from finder.search import index as place_index
+from finder.search.query import SearchFilters, search_places
 from tests.test_staff import edit_data
 
 

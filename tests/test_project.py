@@ -20,8 +20,9 @@ def test_migrations_build_the_same_schema_as_the_models(tmp_path, monkeypatch):
 
 
 def test_a_migrated_database_keeps_its_full_text_index_up_to_date(tmp_path):
-    from finder import create_app, fulltext
+    from finder import create_app
     from finder.places import create_place
+    from finder.search import fulltext
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.sqlite", "SECRET_KEY": "x"})
     assert app.test_cli_runner().invoke(args=["db", "upgrade"]).exit_code == 0

@@ -8,7 +8,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from finder.editing import seed_places
-from finder.questionnaire import SKIP, TEXT_KEYS, load_flow, next_question, outcome, relevant_answers
+from finder.help.questionnaire import SKIP, TEXT_KEYS, load_flow, next_question, outcome, relevant_answers
 
 FLOW = load_flow()
 PLACE_ANSWERS = ("1000", SKIP)
@@ -50,7 +50,7 @@ def test_every_path_ends_with_a_concrete_next_step_and_no_loop():
 
 
 def test_every_text_of_the_flow_is_translated():
-    data = json.dumps(__import__("yaml").safe_load(Path("finder/questionnaire.yaml").read_text()))
+    data = json.dumps(__import__("yaml").safe_load(Path("finder/help/questionnaire.yaml").read_text()))
     keys = "|".join(TEXT_KEYS)
     texts = set(re.findall(rf'"(?:{keys})": "((?:[^"\\]|\\.)*)"', data))
     texts = {json.loads(f'"{text}"') for text in texts}

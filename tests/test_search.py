@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from finder import gazetteer
+from finder.geo import gazetteer
 from finder.hours import BRUSSELS
-from finder.search import PAGE_SIZE, SearchFilters, search_places
+from finder.search.query import PAGE_SIZE, SearchFilters, search_places
 
 TUESDAY_10 = dt.datetime(2026, 11, 24, 10, 0, tzinfo=BRUSSELS)
 

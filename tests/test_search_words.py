@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from finder import gazetteer, vocabulary
+from finder.geo import gazetteer
 from finder.hours import now_brussels
-from finder.search import SearchFilters, search_places
+from finder.search import vocabulary
+from finder.search.query import SearchFilters, search_places
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_text(encoding="utf-8"))
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from finder import editing, facts, gazetteer, hours
+from finder import editing, facts, hours
+from finder.geo import gazetteer
 from finder.models import AuditEntry, Place, db
-from finder.search import SearchFilters, search_places
+from finder.search.query import SearchFilters, search_places
 
 SEED = Path(__file__).parent.parent / "seed" / "places.json"
 MONDAY_AFTERNOON = dt.datetime(2026, 11, 23, 15, 0, tzinfo=hours.BRUSSELS)

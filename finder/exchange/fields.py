@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from finder import gazetteer
+from finder.geo import gazetteer
 from finder.hours import check_hours
 
 OFFICIAL_ID = re.compile(r"^[a-zA-Z0-9]{9,14}$")  # SIRET (14 digits), SIREN (9) or RNA (W + 9 digits)

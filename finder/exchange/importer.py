@@ -10,21 +10,20 @@
 - One transaction: a dry run, a crash or Ctrl-C leaves the database as it was before the run.
 """
 
-import datetime as dt
 import hashlib
 import json
 
 from flask_babel import gettext as _
-from sqlalchemy import ForeignKey, String, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from finder import facts, gazetteer
+from finder import facts
 from finder.editing import diff_records, record_change
 from finder.exchange.fields import Row, RowError
 from finder.exchange.reading import Reading
 from finder.exchange.report import Report
-from finder.models import Place, db, now_utc
+from finder.geo import gazetteer
+from finder.models import ImportedRecord, Place, db, now_utc
 from finder.places import PlaceDataError, apply_record, record_of, slugify
 
 SAME_PLACE_METRES = 50
@@ -33,22 +32,6 @@ BATCH = 500  # rows between flushes
 
 class ImportConflict(Exception):
     """Someone saved a place the import was changing: nothing was saved, the import can run again."""
-
-
-class ImportedRecord(db.Model):
-    """A record of an open-data source, and the place it became or was linked to."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    source: Mapped[str] = mapped_column(String(100))
-    key: Mapped[str] = mapped_column(String(200))
-    place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
-    official_id: Mapped[str | None] = mapped_column(String(20), index=True)  # SIRET or RNA
-    checksum: Mapped[str] = mapped_column(String(64))
-    as_of: Mapped[str] = mapped_column(String(10))
-    imported_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
-    place: Mapped[Place] = relationship()
-
-    __table_args__ = (UniqueConstraint("source", "key"),)
 
 
 def checksum(row: Row) -> str:

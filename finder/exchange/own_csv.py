@@ -5,7 +5,7 @@ from collections import Counter
 
 from flask_babel import gettext as _
 
-from finder import gazetteer, taxonomy
+from finder import taxonomy
 from finder.exchange.fields import (
     Row,
     RowError,
@@ -18,6 +18,7 @@ from finder.exchange.fields import (
     text_field,
     values_field,
 )
+from finder.geo import gazetteer
 
 # the columns of /api/places.csv, which this module reads back
 CSV_COLUMNS = (

@@ -8,7 +8,7 @@ Create Date: 2026-11-23 20:32:34.163580
 from alembic import op
 import sqlalchemy as sa
 
-from finder import fulltext
+from finder.search import fulltext
 
 
 # revision identifiers, used by Alembic.

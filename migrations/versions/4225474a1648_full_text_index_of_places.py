@@ -10,8 +10,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-from finder import fulltext
-from finder.gazetteer import normalise
+from finder.search import fulltext
+from finder.geo.gazetteer import normalise
 
 # revision identifiers, used by Alembic.
 revision = '4225474a1648'

@@ -21,8 +21,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from finder import gazetteer
-from finder.forms import BaseForm, CheckboxesField, as_choices, per_language
+from finder.geo import gazetteer
 from finder.hours import check_hours
 from finder.i18n import language_name
 from finder.taxonomy import (
@@ -35,6 +34,7 @@ from finder.taxonomy import (
     SPOKEN_LANGUAGES,
     TAG_TITLES,
 )
+from finder.web.forms import BaseForm, CheckboxesField, as_choices, per_language
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Please enter a valid e-mail address."))
 PHONE = Regexp(

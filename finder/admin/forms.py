@@ -5,7 +5,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from finder.forms import BaseForm, as_choices
+from finder.web.forms import BaseForm, as_choices
 
 FORMAT_CHOICES = [
     ("auto", _l("Tell from the file")),

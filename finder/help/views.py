@@ -4,10 +4,8 @@ from flask import Blueprint, abort, current_app, g, render_template, request, ur
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from finder import gazetteer, maps
-from finder.formatting import distance, freshness_limit, opens_when
-from finder.hours import now_brussels
-from finder.questionnaire import (
+from finder.geo import gazetteer
+from finder.help.questionnaire import (
     SKIP,
     Flow,
     Outcome,
@@ -19,9 +17,12 @@ from finder.questionnaire import (
     relevant_answers,
     without_unknowable,
 )
-from finder.questionnaire import outcome as outcome_of
-from finder.recommend import Match, Ranking, known_facts, rank_places
+from finder.help.questionnaire import outcome as outcome_of
+from finder.help.recommend import Match, Ranking, known_facts, rank_places
+from finder.hours import now_brussels
 from finder.taxonomy import tag_label
+from finder.web import maps
+from finder.web.formatting import distance, freshness_limit, opens_when
 
 bp = Blueprint("help", __name__)
 

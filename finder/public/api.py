@@ -6,14 +6,14 @@ from flask import Blueprint, Response, abort, jsonify, request, stream_with_cont
 
 from finder.exchange import exports
 from finder.exchange.own_csv import CSV_COLUMNS
-from finder.formatting import freshness_limit
-from finder.forms import SearchForm
+from finder.exchange.spreadsheet import csv_file
 from finder.hours import now_brussels
 from finder.models import Place
 from finder.places import record_of
-from finder.search import matching_ids, places_in_batches
-from finder.spreadsheet import csv_file
+from finder.search.query import matching_ids, places_in_batches
 from finder.taxonomy import TAG_FIELDS
+from finder.web.formatting import freshness_limit
+from finder.web.forms import SearchForm
 
 bp = Blueprint("api", __name__)
 

@@ -23,7 +23,7 @@ import yaml
 from countrystatecity_postal_codes import get_postcodes_of_country
 from rapidfuzz import fuzz, process
 
-from finder import territory
+from finder.geo import territory
 
 EARTH_RADIUS_KM = 6371.0
 # (latitudes, longitudes) around each country we know (France: the mainland and Corsica)
@@ -193,7 +193,7 @@ def country_of_postcode(postcode: str | None) -> str | None:
 
 
 def _postcode_table(country: str) -> dict[str, Location]:
-    from finder import france
+    from finder.geo import france
 
     return _postcodes(_home_region()) if country == "BE" else france.postcodes()
 
@@ -204,7 +204,7 @@ def _name_table(country: str) -> dict[str, list[Location]]:
 
 @lru_cache(maxsize=1)
 def _french_names() -> dict[str, list[Location]]:
-    from finder import france
+    from finder.geo import france
 
     names: dict[str, list[Location]] = {}
     for commune in france.communes():

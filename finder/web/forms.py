@@ -11,9 +11,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from finder import gazetteer
+from finder.geo import gazetteer
 from finder.i18n import LANGUAGES, current_language, language_name
-from finder.search import SearchFilters
+from finder.search.query import SearchFilters
 from finder.taxonomy import AUDIENCES, SERVICES, SPOKEN_LANGUAGES, WEEKDAYS
 
 RADII = (1, 2, 5, 10, 25)

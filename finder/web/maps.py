@@ -18,7 +18,7 @@ from folium.template import Template
 from markupsafe import Markup
 from xyzservices import TileProvider
 
-from finder.gazetteer import Location
+from finder.geo.gazetteer import Location
 from finder.models import Place, address_line
 
 LEAFLET = ("vendor/leaflet/leaflet.css", "vendor/leaflet/leaflet.js")

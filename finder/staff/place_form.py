@@ -8,7 +8,7 @@ from finder.hours import hours_to_week, week_to_hours
 from finder.i18n import LANGUAGES
 from finder.models import Place
 from finder.places import record_of
-from finder.staff_forms import PlaceForm
+from finder.staff.forms import PlaceForm
 from finder.taxonomy import TAG_FIELDS
 
 TEXT_FIELDS = ("name", "organisation", "street", "postcode", "commune", "phone", "email", "website")

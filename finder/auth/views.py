@@ -10,10 +10,10 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
 from finder import accounts, editing, letters, reminders
-from finder.account_forms import LoginForm, PasswordForm, ResetRequestForm
+from finder.auth.forms import LoginForm, PasswordForm, ResetRequestForm
 from finder.models import AuditEntry, Closure, Correction, Event, Place, Staff, db
-from finder.security import local_target
-from finder.staff_forms import EmptyForm
+from finder.staff.forms import EmptyForm
+from finder.web.security import local_target
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()

@@ -11,11 +11,14 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import select
 
-from finder import facts, gazetteer, place_index, versioning
+from finder import data_token as versioning
+from finder import facts
+from finder.geo import gazetteer
 from finder.hours import TIME_ZONES, OpenStatus, open_intervals
 from finder.models import Place, PlaceTag, db
 from finder.places import closures_by_place, place_distance, place_status
-from finder.search import places_by_ids
+from finder.search import index as place_index
+from finder.search.query import places_by_ids
 
 BEST_COUNT = 5
 CANDIDATES = 200  # the nearest places offering the service; the best few are among them

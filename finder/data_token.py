@@ -10,18 +10,13 @@ import time
 import uuid
 
 from flask import current_app, has_app_context
-from sqlalchemy import String, event, insert, select, update
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import event, insert, select, update
+from sqlalchemy.orm import Session
 
-from finder.models import db
+from finder.models import DataVersion, db
 
 VISIBLE_MODELS = ("Place", "PlaceTag", "Closure", "Event")
 RECHECK_SECONDS = 1.0  # how long another process's write may take to reach this one's page cache
-
-
-class DataVersion(db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token: Mapped[str] = mapped_column(String(32))
 
 
 TOKEN_QUERY = select(DataVersion.token).where(DataVersion.id == 1)

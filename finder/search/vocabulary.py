@@ -11,7 +11,7 @@ import yaml
 from flask_babel import force_locale
 from rapidfuzz import fuzz, process
 
-from finder.gazetteer import normalise
+from finder.geo.gazetteer import normalise
 from finder.i18n import LANGUAGES
 from finder.taxonomy import EQUIPMENT, SERVICES
 

@@ -8,7 +8,8 @@ from flask import current_app
 from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 
-from finder import facts, gazetteer, territory
+from finder import facts
+from finder.geo import gazetteer, territory
 from finder.hours import hours_to_week, now_brussels
 from finder.i18n import current_language, language_name
 from finder.models import address_line

@@ -6,17 +6,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from finder import accounts, claims, completeness, editing, history_words, letters, places, reminders
-from finder.account_forms import InviteForm, StaffPlacesForm
-from finder.admin_forms import ConfirmImportForm, ImportForm
-from finder.auth import admin_required, get_audit_entry_for_staff, get_place_for_staff
+from finder import accounts, claims, completeness, editing, letters, places, reminders
+from finder.admin import history_words
+from finder.admin.forms import ConfirmImportForm, ImportForm
+from finder.auth.forms import InviteForm, StaffPlacesForm
+from finder.auth.views import admin_required, get_audit_entry_for_staff, get_place_for_staff
 from finder.exchange import importer, reading, uploads
 from finder.exchange.report import Report
-from finder.formatting import freshness_limit
-from finder.forms import as_choices
 from finder.hours import now_brussels
-from finder.models import Place, Staff, db
-from finder.staff_forms import EmptyForm, NewPlaceForm
+from finder.models import ClaimRequest, Place, Staff, db
+from finder.staff.forms import EmptyForm, NewPlaceForm
+from finder.web.formatting import freshness_limit
+from finder.web.forms import as_choices
 
 bp = Blueprint("admin", __name__)
 CONFLICT = _l("Someone saved a place during the import, so nothing was saved. Import the file again.")
@@ -185,7 +186,7 @@ def claim_list():
 @admin_required
 def decide_claim(claim_id: int, decision: str):
     """Approve (an invitation is mailed) or refuse (the person is told) a request."""
-    claim = db.get_or_404(claims.ClaimRequest, claim_id)
+    claim = db.get_or_404(ClaimRequest, claim_id)
     if decision not in ("approve", "refuse") or not EmptyForm().validate_on_submit():
         abort(400)
     try:
@@ -195,7 +196,7 @@ def decide_claim(claim_id: int, decision: str):
     return redirect(url_for("admin.claim_list"))
 
 
-def _decide(claim: claims.ClaimRequest, decision: str) -> None:
+def _decide(claim: ClaimRequest, decision: str) -> None:
     if decision == "approve":
         if not claims.approve(claim):
             flash(_("The e-mail could not be sent: invite the person again from Accounts."), "error")

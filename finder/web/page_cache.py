@@ -11,7 +11,7 @@ Flask-Caching: in-process by default, Redis (shared by the workers) when REDIS_U
 from flask import Response, current_app, g, request
 from flask_caching import Cache
 
-from finder import versioning
+from finder import data_token as versioning
 from finder.hours import now_brussels
 
 cache = Cache()

@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlalchemy import select
 
-from finder import facts, fulltext, gazetteer, place_index, vocabulary
+from finder import facts
+from finder.geo import gazetteer
 from finder.hours import OpenStatus, is_open_on_weekday, open_status
 from finder.models import Place, db
 from finder.places import closures_by_place, place_distance, place_status
+from finder.search import fulltext, vocabulary
+from finder.search import index as place_index
 
 PAGE_SIZE = 10
 MAP_LIMIT = 200

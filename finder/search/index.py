@@ -12,8 +12,8 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import String, cast, func, or_, select
 
-from finder import versioning
-from finder.gazetteer import EARTH_RADIUS_KM, Location
+from finder import data_token as versioning
+from finder.geo.gazetteer import EARTH_RADIUS_KM, Location
 from finder.models import Cost, Place, PlaceTag, db
 
 

@@ -4,9 +4,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from finder.forms import BaseForm, CheckboxesField
 from finder.i18n import LANGUAGES, current_language, language_name
-from finder.staff_forms import EMAIL
+from finder.staff.forms import EMAIL
+from finder.web.forms import BaseForm, CheckboxesField
 
 
 def mail_languages() -> list[tuple[str, str]]:
