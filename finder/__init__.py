@@ -5,7 +5,6 @@ import os
 from flask import Flask
 from flask_compress import Compress
 from flask_migrate import Migrate
-from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from finder import i18n
@@ -13,7 +12,6 @@ from finder.geo import territory
 
 DEV_SECRET_KEY = "dev-only-not-secret"  # set SECRET_KEY in production
 compress = Compress()
-csrf = CSRFProtect()
 migrate = Migrate()
 
 
@@ -91,7 +89,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     fulltext.init_app(app)
     data_token.init_app(app)
-    csrf.init_app(app)
     mail.init_app(app)
     page_cache.init_app(app)
     compress.init_app(app)

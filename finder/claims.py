@@ -1,7 +1,6 @@
 """'I run this place': a visitor asks to keep a listing that has no team; an admin checks and
 decides, and the person is told the outcome by mail (an invitation, or a refusal)."""
 
-
 from sqlalchemy import select, update
 
 from finder import accounts, letters

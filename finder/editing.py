@@ -28,10 +28,6 @@ def diff_records(before: dict, after: dict) -> dict:
     }
 
 
-def _is_own(staff: Staff, place: Place) -> bool:
-    return any(own.id == place.id for own in staff.places)
-
-
 def update_place(
     place: Place,
     staff: Staff | None,
@@ -49,7 +45,7 @@ def update_place(
     before = record_of(place)
     after = {**before, **changes, "slug": place.slug}
     if staff is not None and confirms:
-        origin = "admin" if staff.is_admin and not _is_own(staff, place) else "staff"
+        origin = "admin" if staff.is_admin and not staff.keeps(place) else "staff"
         today = now_brussels().date()
         after["provenance"] = facts.confirmed(after["provenance"], confirms, origin, staff.id, today)
     apply_record(place, after)

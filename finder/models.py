@@ -202,6 +202,14 @@ class Staff(UserMixin, db.Model):
     def get_id(self) -> str:
         return f"{self.id}:{self.login_stamp}"
 
+    def keeps(self, place: Place) -> bool:
+        """Tell whether this person is on the place's team."""
+        return any(own.id == place.id for own in self.places)
+
+    def may_edit(self, place: Place) -> bool:
+        """Tell whether this person may change this place: its team, and every admin."""
+        return self.is_admin or self.keeps(place)
+
 
 class Event(db.Model):
     """A workshop or event at a place; texts per language."""

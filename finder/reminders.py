@@ -83,4 +83,4 @@ def from_confirm_link(token: str) -> tuple[Staff, Place] | None:
     staff, place = db.session.get(Staff, data.get("staff")), db.session.get(Place, data.get("place"))
     if staff is None or place is None or not staff.is_active or staff.login_stamp != data.get("stamp"):
         return None
-    return (staff, place) if staff.is_admin or place in staff.places else None
+    return (staff, place) if staff.may_edit(place) else None

@@ -303,7 +303,7 @@ def test_passwords_are_hashed_with_argon2_and_never_logged(auth, app, client, st
 
 def test_login_is_rate_limited(auth, app, staff_a):
     app.config["RATELIMIT_ENABLED"] = True
-    from finder.auth.views import limiter
+    from finder.web.security import limiter
 
     limiter.init_app(app)
     codes = [auth.login(password="wrong").status_code for _ in range(6)]
@@ -347,7 +347,7 @@ def test_create_admin_command(app, runner):
 def test_corrections_are_rate_limited(app, make_place):
     make_place()
     app.config["RATELIMIT_ENABLED"] = True
-    from finder.auth.views import limiter
+    from finder.web.security import limiter
 
     limiter.init_app(app)
     client = app.test_client()

@@ -1,11 +1,21 @@
-"""Forms of the admin's import page: send a file, then confirm what its dry run showed."""
+"""The admins' forms: importing open data, inviting staff, choosing their places, a new place."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms import (
+    EmailField,
+    HiddenField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    Optional,
+    Regexp,
+)
 
-from finder.web.forms import BaseForm, as_choices
+from finder.web.forms import EMAIL, BaseForm, CheckboxesField, as_choices, mail_languages
 
 FORMAT_CHOICES = [
     ("auto", _l("Tell from the file")),
@@ -27,3 +37,19 @@ class ImportForm(BaseForm):
 
 class ConfirmImportForm(BaseForm):
     token = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}$")])
+
+
+class InviteForm(BaseForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=200), EMAIL])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    language = SelectField(_l("Language of the e-mails"), choices=mail_languages)
+    places = CheckboxesField(_l("Places this person may edit"), validators=[Optional()], coerce=int)
+
+
+class StaffPlacesForm(BaseForm):
+    places = CheckboxesField(_l("Places this person may edit"), validators=[Optional()], coerce=int)
+
+
+class NewPlaceForm(BaseForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    commune = StringField(_l("Commune"), validators=[Optional(), Length(max=100)])

@@ -8,16 +8,14 @@ from flask_login import current_user
 
 from finder import accounts, claims, completeness, editing, letters, places, reminders
 from finder.admin import history_words
-from finder.admin.forms import ConfirmImportForm, ImportForm
-from finder.auth.forms import InviteForm, StaffPlacesForm
-from finder.auth.views import admin_required, get_audit_entry_for_staff, get_place_for_staff
+from finder.admin.forms import ConfirmImportForm, ImportForm, InviteForm, NewPlaceForm, StaffPlacesForm
+from finder.auth.guards import admin_required, get_audit_entry_for_staff, get_place_for_staff
 from finder.exchange import importer, reading, uploads
 from finder.exchange.report import Report
 from finder.hours import now_brussels
 from finder.models import ClaimRequest, Place, Staff, db
-from finder.staff.forms import EmptyForm, NewPlaceForm
 from finder.web.formatting import freshness_limit
-from finder.web.forms import as_choices
+from finder.web.forms import EmptyForm, as_choices
 
 bp = Blueprint("admin", __name__)
 CONFLICT = _l("Someone saved a place during the import, so nothing was saved. Import the file again.")

@@ -1,79 +1,17 @@
 """Staff login, logout, invitations, password resets and "still accurate" links (Flask-Login,
-argon2, rate-limited), and every permission check."""
+argon2, rate-limited)."""
 
-import functools
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
 from finder import accounts, editing, letters, reminders
 from finder.auth.forms import LoginForm, PasswordForm, ResetRequestForm
-from finder.models import AuditEntry, Closure, Correction, Event, Place, Staff, db
-from finder.staff.forms import EmptyForm
-from finder.web.security import local_target
+from finder.web.forms import EmptyForm
+from finder.web.security import limiter, local_target
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
-limiter = Limiter(key_func=get_remote_address)
-
-
-def admin_required(view):
-    """Let only logged-in administrators use a view: others are sent to login, or get 403."""
-
-    @functools.wraps(view)
-    @login_required
-    def guarded(*args, **kwargs):
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return guarded
-
-
-def may_edit(staff: Staff, place: Place) -> bool:
-    """Tell whether this person may change this place."""
-    return staff.is_admin or any(own.id == place.id for own in staff.places)
-
-
-def get_place_for_staff(staff: Staff, place_id: int) -> Place:
-    """Return a place this person may edit, or stop with 404 (no such place) or 403 (not theirs)."""
-    place = db.get_or_404(Place, place_id)
-    if not may_edit(staff, place):
-        abort(403)
-    return place
-
-
-def _part_of_place(model, staff: Staff, place_id: int, part_id: int):
-    place = get_place_for_staff(staff, place_id)
-    part = db.get_or_404(model, part_id)
-    if part.place_id != place.id:
-        abort(404)
-    return place, part
-
-
-def get_closure_for_staff(staff: Staff, place_id: int, closure_id: int) -> tuple[Place, Closure]:
-    """Return a place this person may edit and one of its closures, or stop with 403/404."""
-    return _part_of_place(Closure, staff, place_id, closure_id)
-
-
-def get_event_for_staff(staff: Staff, place_id: int, event_id: int) -> tuple[Place, Event]:
-    """Return a place this person may edit and one of its events, or stop with 403/404."""
-    return _part_of_place(Event, staff, place_id, event_id)
-
-
-def get_audit_entry_for_staff(staff: Staff, place_id: int, entry_id: int) -> tuple[Place, AuditEntry]:
-    """Return a place this person may edit and one entry of its history, or stop with 403/404."""
-    return _part_of_place(AuditEntry, staff, place_id, entry_id)
-
-
-def get_correction_for_staff(staff: Staff, correction_id: int) -> Correction:
-    """Return a correction of a place this person may edit, or stop with 403/404."""
-    correction = db.get_or_404(Correction, correction_id)
-    get_place_for_staff(staff, correction.place_id)
-    return correction
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -159,10 +97,9 @@ def still_accurate(token: str):
 
 
 def init_app(app) -> None:
-    """Bind Flask-Login and Flask-Limiter."""
+    """Bind Flask-Login."""
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
     login_manager.login_message = None
     login_manager.user_loader(accounts.load_staff)
-    limiter.init_app(app)

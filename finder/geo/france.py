@@ -22,7 +22,7 @@ from pathlib import Path
 
 from flask import current_app, has_app_context
 
-from finder.geo.gazetteer import Location, normalise
+from finder.geo.location import Location, normalise
 
 KINDS = ("COM", "ARM")  # communes, and the arrondissements of Paris, Lyon and Marseille
 ABSENT = "\\N"  # PostgreSQL's dump of NULL

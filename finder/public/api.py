@@ -10,10 +10,10 @@ from finder.exchange.spreadsheet import csv_file
 from finder.hours import now_brussels
 from finder.models import Place
 from finder.places import record_of
+from finder.public.forms import SearchForm
 from finder.search.query import matching_ids, places_in_batches
 from finder.taxonomy import TAG_FIELDS
 from finder.web.formatting import freshness_limit
-from finder.web.forms import SearchForm
 
 bp = Blueprint("api", __name__)
 

@@ -4,15 +4,13 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_babel import gettext as _
 
 from finder import claims, editing
-from finder.auth.forms import ClaimForm
-from finder.auth.views import limiter
 from finder.hours import coming_week, now_brussels
 from finder.places import get_published_place, nearest_place, nearest_reachable, place_status
+from finder.public.forms import ClaimForm, CorrectionForm, SearchForm
 from finder.search.query import search_places
-from finder.staff.forms import CorrectionForm
 from finder.web import maps
 from finder.web.formatting import freshness_limit
-from finder.web.forms import SearchForm
+from finder.web.security import limiter
 
 bp = Blueprint("public", __name__)
 

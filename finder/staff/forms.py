@@ -1,4 +1,4 @@
-"""Forms of the staff area and of public corrections, with translated messages."""
+"""The staff's forms: a place, its closures and events."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -34,24 +34,9 @@ from finder.taxonomy import (
     SPOKEN_LANGUAGES,
     TAG_TITLES,
 )
-from finder.web.forms import BaseForm, CheckboxesField, as_choices, per_language
+from finder.web.forms import EMAIL, PHONE, BaseForm, CheckboxesField, as_choices, per_language
 
-EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Please enter a valid e-mail address."))
-PHONE = Regexp(
-    r"^\+?[0-9][0-9 ./-]{7,18}$",
-    message=_l("Please enter a phone number with digits only, for example 02 279 00 00."),
-)
 HOURS_MODES = [("weekly", _l("Weekly table")), ("advanced", _l("Advanced: opening_hours text"))]
-
-
-class CorrectionForm(BaseForm):
-    message = TextAreaField(
-        _l("What is wrong or missing?"), validators=[DataRequired(), Length(min=5, max=2000)]
-    )
-    contact = StringField(
-        _l("Your e-mail or phone, if we may contact you (optional)"), validators=[Optional(), Length(max=200)]
-    )
-    website = StringField(_l("Leave this field empty"))  # honeypot: people never see it, robots fill it
 
 
 def _time_fields(cls):
@@ -210,12 +195,3 @@ class EventForm(BaseForm):
     def validate_ends(self, field):
         if field.data and self.starts.data and field.data <= self.starts.data:
             raise ValidationError(_l("The end must be after the start."))
-
-
-class NewPlaceForm(BaseForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    commune = StringField(_l("Commune"), validators=[Optional(), Length(max=100)])
-
-
-class EmptyForm(BaseForm):
-    """A POST button with nothing but its CSRF token."""

@@ -7,16 +7,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from finder import completeness, editing, places
-from finder.auth.views import (
+from finder.auth.guards import (
     get_closure_for_staff,
     get_correction_for_staff,
     get_event_for_staff,
     get_place_for_staff,
 )
 from finder.hours import coming_week, now_brussels, open_status
-from finder.staff.forms import ClosureForm, EmptyForm, EventForm, PlaceForm
+from finder.staff.forms import ClosureForm, EventForm, PlaceForm
 from finder.staff.place_form import form_for_place, record_from_form
 from finder.web.formatting import freshness_limit
+from finder.web.forms import EmptyForm
 
 bp = Blueprint("staff", __name__)
 

@@ -1,23 +1,18 @@
-"""Every form of the site, with translated labels."""
-
-import datetime as dt
+"""What every form shares: a base form that cleans text, per-language fields, checkboxes, e-mail and
+phone checks, the empty POST button."""
 
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    Regexp,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from finder.geo import gazetteer
 from finder.i18n import LANGUAGES, current_language, language_name
-from finder.search.query import SearchFilters
-from finder.taxonomy import AUDIENCES, SERVICES, SPOKEN_LANGUAGES, WEEKDAYS
-
-RADII = (1, 2, 5, 10, 25)
-
 
 # NUL and other control characters: no one types them, and PostgreSQL refuses NUL in text
 CONTROL_CHARACTERS = dict.fromkeys(code for code in range(32) if chr(code) not in "\t\n\r")
@@ -74,97 +69,18 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class SearchForm(BaseForm):
-    """The directory search: a GET form whose values make a bookmarkable URL."""
-
-    class Meta:
-        csrf = False
-
-    q = StringField(
-        _l("What are you looking for?"),
-        validators=[Optional(), Length(max=100)],
-        description=_l("For example: printing, tax, computer course"),
-    )
-    near = StringField(
-        _l("Postcode or commune"),
-        validators=[Optional(), Length(max=60)],
-        description=_l("For example: 1000 or Schaerbeek"),
-    )
-    service = CheckboxesField(_l("Services"), validators=[Optional()])
-    audience = CheckboxesField(_l("For"), validators=[Optional()])
-    language = SelectField(_l("Language spoken at the desk"), validators=[Optional()])
-    wheelchair = BooleanField(_l("Wheelchair access"))
-    free = BooleanField(_l("Free"))
-    open_now = BooleanField(_l("Open now"))
-    day = SelectField(_l("Open on"), validators=[Optional()])
-    radius = SelectField(_l("Distance"), validators=[Optional()])
-    page = IntegerField(_l("Page"), default=1, validators=[Optional(), NumberRange(min=1, max=10000)])
-
-    def __init__(self, *args, lang: str = "fr", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.service.choices = as_choices(SERVICES.items())
-        self.audience.choices = as_choices(AUDIENCES.items())
-        languages = sorted(
-            ((code, language_name(code, lang)) for code in SPOKEN_LANGUAGES), key=lambda c: c[1]
-        )
-        self.language.choices = as_choices([("", _l("Any language")), *languages])
-        self.day.choices = as_choices(
-            [("", _l("Any day")), *((str(i), name) for i, name in enumerate(WEEKDAYS))]
-        )
-        self.radius.choices = as_choices(
-            [("", _l("Any distance")), *((str(km), _l("Within %(km)s km", km=km)) for km in RADII)]
-        )
-
-    def near_resolution(self) -> gazetteer.Resolution:
-        """Return what 'near' means: one location, choices when ambiguous, or suggestions."""
-        return gazetteer.resolve(self.near.data) if self.near.data else gazetteer.Resolution()
-
-    def search_filters(self, since: dt.date | None = None) -> SearchFilters | None:
-        """Return the filters of a validated form; None when 'near' names no one place we know."""
-        near = self.near_resolution().location
-        if self.near.data and near is None:
-            return None
-        return SearchFilters(
-            text=self.q.data or "",
-            near=near,
-            services=self.service.data or [],
-            audiences=self.audience.data or [],
-            languages=[self.language.data] if self.language.data else [],
-            is_wheelchair_required=self.wheelchair.data,
-            is_free_required=self.free.data,
-            is_open_now_required=self.open_now.data,
-            weekday=int(self.day.data) if self.day.data else None,
-            radius_km=float(self.radius.data) if self.radius.data else None,
-            page=self.page.data or 1,
-            fresh_since=since,
-        )
+EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Please enter a valid e-mail address."))
 
 
-class ShortlistForm(BaseForm):
-    """Remove a place from the shortlist kept in the session."""
-
-    slug = HiddenField(validators=[DataRequired(), Length(max=120)])
-
-
-class AddToListForm(ShortlistForm):
-    """Add a place to the shortlist, from a button on pages that are the same for every visitor,
-    so without a per-visitor token: referral.add checks the request's origin instead."""
-
-    class Meta:
-        csrf = False
+PHONE = Regexp(
+    r"^\+?[0-9][0-9 ./-]{7,18}$",
+    message=_l("Please enter a phone number with digits only, for example 02 279 00 00."),
+)
 
 
-class SheetForm(BaseForm):
-    """Print a referral sheet in the person's language, with a note that is never stored."""
+class EmptyForm(BaseForm):
+    """A POST button with nothing but its CSRF token."""
 
-    places = HiddenField(validators=[DataRequired(), Length(max=1400)])
-    sheet_lang = SelectField(_l("Language of the sheet"))
-    note = StringField(
-        _l("A note to print on the sheet (optional)"),
-        validators=[Optional(), Length(max=120)],
-        description=_l("For example a first name or an appointment time. It is printed, never kept."),
-    )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.sheet_lang.choices = as_choices((code, language_name(code, code)) for code in LANGUAGES)
+def mail_languages() -> list[tuple[str, str]]:
+    return [(code, language_name(code, current_language())) for code in LANGUAGES]

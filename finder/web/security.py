@@ -1,14 +1,20 @@
-"""Security headers on every response (no inline script anywhere: the CSP allows only our own
-scripts), safe redirects, error pages."""
+"""CSRF protection, rate limits, security headers on every response (no inline script anywhere:
+the CSP allows only our own scripts), safe redirects, error pages."""
 
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from flask_wtf import CSRFProtect
 from werkzeug.exceptions import SecurityError
 
 from finder.editing import EditConflict
+
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address)
 
 
 def _tile_origin() -> str:
@@ -116,7 +122,9 @@ def render_edit_conflict(error: EditConflict):
 
 
 def init_app(app) -> None:
-    """Register the header hooks and the error pages."""
+    """Bind CSRF protection and rate limits; register the header hooks and the error pages."""
+    csrf.init_app(app)
+    limiter.init_app(app)
     app.after_request(add_security_headers)
     app.after_request(keep_private_pages_out_of_caches)
     app.before_request(refuse_files)
