@@ -5,14 +5,16 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from finder.models import Place, Staff, db
 
-# a link lets its holder choose a password once: it carries the account's stamp, which the new
-# password changes; invitations last three days, a reset two hours
-LINK_MAX_AGE = {"invitation": 72 * 3600, "reset": 2 * 3600}
+# what each signed link lets its holder do, and for how long: choose a password once (it carries the
+# account's stamp, which the new password changes), or say a place's listing is still accurate
+LINK_MAX_AGE = {"invitation": 72 * 3600, "reset": 2 * 3600, "still-accurate": 30 * 24 * 3600}
+LINK_SALTS = {"invitation": "staff-invitation", "reset": "staff-reset", "still-accurate": "still-accurate"}
 hasher = PasswordHasher()
 
 
@@ -69,22 +71,33 @@ def email_taken(email: str) -> bool:
     return db.session.scalar(select(func.count(Staff.id)).where(Staff.email == normalise_email(email))) > 0
 
 
-def _serializer(secret_key: str, purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt=f"staff-{purpose}")
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=LINK_SALTS[purpose])
 
 
-def password_token(staff: Staff, secret_key: str, purpose: str = "invitation") -> str:
-    """Return a link token ("invitation" or "reset") that lets this person set a password once."""
-    return _serializer(secret_key, purpose).dumps({"id": staff.id, "stamp": staff.login_stamp})
+def sign_link(purpose: str, data: dict) -> str:
+    """Return the token of a signed link for this purpose (a key of LINK_MAX_AGE)."""
+    return _serializer(purpose).dumps(data)
 
 
-def staff_from_token(token: str, secret_key: str, purpose: str = "invitation") -> Staff | None:
-    """Return the account a valid, unused, unexpired link is for, or None."""
+def read_link(purpose: str, token: str) -> dict | None:
+    """Return what a signed link for this purpose carries, or None when forged, expired or malformed."""
     try:
-        data = _serializer(secret_key, purpose).loads(token, max_age=LINK_MAX_AGE[purpose])
+        data = _serializer(purpose).loads(token, max_age=LINK_MAX_AGE[purpose])
     except BadSignature:
         return None
-    staff = db.session.get(Staff, data.get("id")) if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else None
+
+
+def password_token(staff: Staff, purpose: str = "invitation") -> str:
+    """Return a link token ("invitation" or "reset") that lets this person set a password once."""
+    return sign_link(purpose, {"id": staff.id, "stamp": staff.login_stamp})
+
+
+def staff_from_token(token: str, purpose: str = "invitation") -> Staff | None:
+    """Return the account a valid, unused, unexpired link is for, or None."""
+    data = read_link(purpose, token)
+    staff = db.session.get(Staff, data["id"]) if data and isinstance(data.get("id"), int) else None
     if staff is None or staff.login_stamp != data.get("stamp") or not staff.is_active_account:
         return None
     return staff

@@ -17,8 +17,7 @@ from finder.exchange.report import summary
 from finder.hours import now_brussels
 from finder.i18n import LANGUAGES
 from finder.models import db
-from finder.places import PlaceDataError
-from finder.web.formatting import freshness_limit
+from finder.places import PlaceDataError, freshness_limit
 
 ROOT = Path(__file__).resolve().parent.parent
 

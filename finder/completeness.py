@@ -2,11 +2,9 @@
 
 import datetime as dt
 
-from flask import Response
 from flask_babel import lazy_gettext as _l
 
 from finder import facts
-from finder.exchange.spreadsheet import csv_file
 from finder.models import Place
 
 CHECKS = {
@@ -60,10 +58,10 @@ def counts(places: list[Place], since: dt.date) -> dict[str, int]:
     return {name: sum(not row[name] for row in rows) for name in CHECKS}
 
 
-def csv_response(rows) -> Response:
-    """The table as a CSV file (yes/no per check)."""
-    lines = (
+def csv_table(rows) -> tuple[list[str], list[list[str]]]:
+    """Return the table's header and lines for a CSV file (yes/no per check)."""
+    lines = [
         [place.slug, place.name, *("yes" if passed[name] else "no" for name in CHECKS)]
         for place, passed in rows
-    )
-    return csv_file(["slug", "name", *CHECKS], lines, "completeness.csv")
+    ]
+    return ["slug", "name", *CHECKS], lines

@@ -25,7 +25,6 @@ FACT_FIELDS = {
 }
 FACTS = tuple(FACT_FIELDS)
 AS_OF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-DEFAULT_FRESH_MONTHS = 12  # the FRESHNESS_MONTHS setting's default
 # the origins that people stand behind; a seed never overwrites them
 PEOPLE = ("staff", "admin", "import")
 

@@ -4,7 +4,7 @@ Each function builds its absolute links and sends one mail through finder.mail, 
 recipient's language.
 """
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import gettext as _
 
 from finder import accounts, completeness
@@ -18,7 +18,7 @@ def _link(endpoint: str, lang: str, **values) -> str:
 
 def password_link(staff: Staff, purpose: str) -> str:
     """The absolute, one-time link of an invitation or a password reset."""
-    token = accounts.password_token(staff, current_app.config["SECRET_KEY"], purpose)
+    token = accounts.password_token(staff, purpose)
     endpoint = "auth.invitation" if purpose == "invitation" else "auth.reset_password"
     return _link(endpoint, staff.language, token=token)
 

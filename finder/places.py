@@ -5,6 +5,7 @@ import math
 import re
 import unicodedata
 
+from flask import current_app
 from sqlalchemy import select
 
 from finder import facts
@@ -31,6 +32,11 @@ PLAIN_FIELDS = (
 
 class PlaceDataError(ValueError):
     """Place data that cannot be stored, with a message naming the place."""
+
+
+def freshness_limit(today: dt.date) -> dt.date:
+    """Return the first day from which facts count as current, by the FRESHNESS_MONTHS setting."""
+    return facts.fresh_since(today, current_app.config["FRESHNESS_MONTHS"])
 
 
 def slugify(text: str) -> str:

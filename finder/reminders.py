@@ -6,15 +6,13 @@ reached, never more than one per place every 30 days, with a one-click "still ac
 
 import datetime as dt
 
-from flask import current_app, url_for
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from flask import url_for
 from sqlalchemy import func, select
 
-from finder import completeness, letters
+from finder import accounts, completeness, letters
 from finder.models import Place, Reminder, Staff, db
 
 MIN_DAYS_BETWEEN = 30
-CONFIRM_MAX_AGE = 30 * 24 * 3600
 
 
 def last_reminders() -> dict[int, Reminder]:
@@ -62,23 +60,18 @@ def send_reminders(now: dt.datetime, since: dt.date) -> list[Reminder]:
     return sent
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="still-accurate")
-
-
 def confirm_link(staff: Staff, place: Place) -> str:
     """The signed link that lets this staff member say "still accurate" without logging in."""
-    token = _serializer().dumps({"staff": staff.id, "place": place.id, "stamp": staff.login_stamp})
+    token = accounts.sign_link(
+        "still-accurate", {"staff": staff.id, "place": place.id, "stamp": staff.login_stamp}
+    )
     return url_for("auth.still_accurate", lang_code=staff.language, token=token, _external=True)
 
 
 def from_confirm_link(token: str) -> tuple[Staff, Place] | None:
     """Return who confirms which place from a valid, unexpired link; None otherwise."""
-    try:
-        data = _serializer().loads(token, max_age=CONFIRM_MAX_AGE)
-    except BadSignature:
-        return None
-    if not isinstance(data, dict):
+    data = accounts.read_link("still-accurate", token)
+    if data is None or not all(isinstance(data.get(key), int) for key in ("staff", "place")):
         return None
     staff, place = db.session.get(Staff, data.get("staff")), db.session.get(Place, data.get("place"))
     if staff is None or place is None or not staff.is_active or staff.login_stamp != data.get("stamp"):

@@ -235,7 +235,7 @@ def test_admin_invites_staff_who_sets_a_password_once(auth, app, client, admin, 
 def test_expired_invitation_is_refused(app, client, monkeypatch):
     with app.app_context():
         staff = accounts.create_staff("late@example.org", "Late")
-        token = accounts.password_token(staff, app.config["SECRET_KEY"])
+        token = accounts.password_token(staff)
     monkeypatch.setitem(accounts.LINK_MAX_AGE, "invitation", -1)
     assert client.get(f"/en/staff/invitation/{token}").status_code == 404
 

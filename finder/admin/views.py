@@ -12,9 +12,10 @@ from finder.admin.forms import ConfirmImportForm, ImportForm, InviteForm, NewPla
 from finder.auth.guards import admin_required, get_audit_entry_for_staff, get_place_for_staff
 from finder.exchange import importer, reading, uploads
 from finder.exchange.report import Report
+from finder.exchange.spreadsheet import csv_file
 from finder.hours import now_brussels
 from finder.models import ClaimRequest, Place, Staff, db
-from finder.web.formatting import freshness_limit
+from finder.places import freshness_limit
 from finder.web.forms import EmptyForm, as_choices
 
 bp = Blueprint("admin", __name__)
@@ -222,7 +223,7 @@ def completeness_list():
     every_place = places.all_places()
     rows = completeness.table(every_place, since, lacking)
     if request.args.get("format") == "csv":
-        return completeness.csv_response(rows)
+        return csv_file(*completeness.csv_table(rows), "completeness.csv")
     return render_template(
         "admin/completeness.html",
         rows=rows,

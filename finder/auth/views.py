@@ -1,7 +1,7 @@
 """Staff login, logout, invitations, password resets and "still accurate" links (Flask-Login,
 argon2, rate-limited)."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
@@ -69,7 +69,7 @@ def reset_password(token: str):
 
 
 def _choose_password(token: str, purpose: str):
-    staff = accounts.staff_from_token(token, current_app.config["SECRET_KEY"], purpose)
+    staff = accounts.staff_from_token(token, purpose)
     if staff is None:
         return render_template("staff/invitation_invalid.html"), 404
     form = PasswordForm()

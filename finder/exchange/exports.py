@@ -14,7 +14,7 @@ from sqlalchemy import Select, func, select
 from finder import facts, taxonomy
 from finder.geo import france
 from finder.models import ImportedRecord, Place, db
-from finder.web.formatting import freshness_limit
+from finder.places import freshness_limit
 
 MEDNUM_FIELDS = (
     "id", "pivot", "nom", "commune", "code_postal", "code_insee", "adresse", "complement_adresse",

@@ -1,6 +1,8 @@
-"""The directory's own CSV export, read back: a spreadsheet edited by hand comes back."""
+"""The directory's own CSV format, written (/api/places.csv) and read back: a spreadsheet edited by
+hand comes back."""
 
 import datetime as dt
+import json
 from collections import Counter
 
 from flask_babel import gettext as _
@@ -48,6 +50,16 @@ CSV_COLUMNS = (
     "provenance",
 )
 TEXT_COLUMNS = ("name", "organisation", "street", "postcode", "commune", "phone")  # cells guarded by "'"
+
+
+def row_of(record: dict) -> list:
+    """Return a place's record as the cells of our CSV: a mapping (where each fact comes from) as
+    compact JSON."""
+    return [_cell(record[column]) for column in CSV_COLUMNS]
+
+
+def _cell(value):
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) if isinstance(value, dict) else value
 
 
 def read_row(item: dict, unmapped: Counter, today: dt.date) -> Row:

@@ -20,9 +20,10 @@ from finder.help.questionnaire import (
 from finder.help.questionnaire import outcome as outcome_of
 from finder.help.recommend import Match, Ranking, known_facts, rank_places
 from finder.hours import now_brussels
+from finder.places import freshness_limit
 from finder.taxonomy import tag_label
 from finder.web import maps
-from finder.web.formatting import distance, freshness_limit, opens_when
+from finder.web.formatting import distance, opens_when
 
 bp = Blueprint("help", __name__)
 

@@ -4,16 +4,15 @@ import json
 
 from flask import Blueprint, Response, abort, jsonify, request, stream_with_context
 
-from finder.exchange import exports
+from finder.exchange import exports, own_csv
 from finder.exchange.own_csv import CSV_COLUMNS
 from finder.exchange.spreadsheet import csv_file
 from finder.hours import now_brussels
 from finder.models import Place
-from finder.places import record_of
+from finder.places import freshness_limit, record_of
 from finder.public.forms import SearchForm
 from finder.search.query import matching_ids, places_in_batches
 from finder.taxonomy import TAG_FIELDS
-from finder.web.formatting import freshness_limit
 
 bp = Blueprint("api", __name__)
 
@@ -115,13 +114,7 @@ def places_geojson():
 def places_csv():
     """All matching places as CSV, multi-values separated by |, where each fact comes from last."""
     records = (place_record(place) for place in places_in_batches(_matching_ids()))
-    rows = ([_cell(record[column]) for column in CSV_COLUMNS] for record in records)
-    return csv_file(list(CSV_COLUMNS), rows, "places.csv")
-
-
-def _cell(value):
-    """A value for our CSV: a mapping (where each fact comes from) as compact JSON."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) if isinstance(value, dict) else value
+    return csv_file(list(CSV_COLUMNS), (own_csv.row_of(record) for record in records), "places.csv")
 
 
 def _standard_records(for_mednum: bool, write):

@@ -5,11 +5,10 @@ from flask_babel import gettext as _
 
 from finder import claims, editing
 from finder.hours import coming_week, now_brussels
-from finder.places import get_published_place, nearest_place, nearest_reachable, place_status
+from finder.places import freshness_limit, get_published_place, nearest_place, nearest_reachable, place_status
 from finder.public.forms import ClaimForm, CorrectionForm, SearchForm
 from finder.search.query import search_places
 from finder.web import maps
-from finder.web.formatting import freshness_limit
 from finder.web.security import limiter
 
 bp = Blueprint("public", __name__)

@@ -21,9 +21,8 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from finder.hours import coming_week, now_brussels
-from finder.places import get_published_place, place_status, published_places_by_slugs
+from finder.places import freshness_limit, get_published_place, place_status, published_places_by_slugs
 from finder.public.forms import AddToListForm, SheetForm, ShortlistForm
-from finder.web.formatting import freshness_limit
 from finder.web.security import csrf, is_same_origin, local_target
 
 bp = Blueprint("referral", __name__)

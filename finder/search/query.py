@@ -11,7 +11,7 @@ from finder import facts
 from finder.geo import gazetteer
 from finder.hours import OpenStatus, is_open_on_weekday, open_status
 from finder.models import Place, db
-from finder.places import closures_by_place, place_distance, place_status
+from finder.places import closures_by_place, freshness_limit, place_distance, place_status
 from finder.search import fulltext, vocabulary
 from finder.search import index as place_index
 
@@ -162,7 +162,7 @@ def places_by_ids(ids: list[int]) -> list[Place]:
 
 
 def _fresh_since(filters: SearchFilters, now: dt.datetime) -> dt.date:
-    return filters.fresh_since or facts.fresh_since(now.date(), facts.DEFAULT_FRESH_MONTHS)
+    return filters.fresh_since or freshness_limit(now.date())
 
 
 def _hit(place: Place, filters: SearchFilters, now: dt.datetime) -> PlaceHit:

@@ -14,9 +14,9 @@ from finder.auth.guards import (
     get_place_for_staff,
 )
 from finder.hours import coming_week, now_brussels, open_status
+from finder.places import freshness_limit
 from finder.staff.forms import ClosureForm, EventForm, PlaceForm
 from finder.staff.place_form import form_for_place, record_from_form
-from finder.web.formatting import freshness_limit
 from finder.web.forms import EmptyForm
 
 bp = Blueprint("staff", __name__)

@@ -4,7 +4,6 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 import phonenumbers
-from flask import current_app
 from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 
@@ -13,6 +12,7 @@ from finder.geo import gazetteer, territory
 from finder.hours import hours_to_week, now_brussels
 from finder.i18n import current_language, language_name
 from finder.models import address_line
+from finder.places import freshness_limit
 from finder.taxonomy import ACCESS_LABELS, COST_LABELS, PLACE_LABELS, TAG_TITLES, WEEKDAYS, tag_label
 
 
@@ -133,11 +133,6 @@ def what_to_do(place) -> str:
     if place.has_exact_position:
         return _("No phone or e-mail is known: ask at the place itself.")
     return _("We know no exact address, phone or e-mail for this place yet.")
-
-
-def freshness_limit(today: dt.date) -> dt.date:
-    """Return the first day from which facts count as current, by the FRESHNESS_MONTHS setting."""
-    return facts.fresh_since(today, current_app.config["FRESHNESS_MONTHS"])
 
 
 def hours_state(place) -> str:
