@@ -78,7 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from finder.public import pages as public
     from finder.search import fulltext
     from finder.staff import views as staff
-    from finder.web import formatting, page_cache, security
+    from finder.web import formatting, languages, page_cache, security
 
     db.init_app(app)
     migrate.init_app(
@@ -93,7 +93,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     page_cache.init_app(app)
     compress.init_app(app)
     app.after_request(_close_compressed_files)
-    i18n.init_app(app)
+    languages.init_app(app)
     security.init_app(app)
     formatting.init_app(app)
     auth.init_app(app)
