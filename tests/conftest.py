@@ -79,30 +79,51 @@ def inbox(smtp_server):
     return inbox
 
 
+# a deployment's defaults, on a database of its own: for tests of what a deployment gets
+BARE_SETTINGS = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "test"}
+
+
+def test_settings(mail_port: int) -> dict:
+    """What the tests' apps have: a real SMTP server, no CSRF token or rate limit to send."""
+    return {
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_BACKEND": "smtp",  # Flask-Mailman would keep mail in memory under TESTING
+        "MAIL_PORT": mail_port,
+        "SERVER_NAME": "localhost",
+        "TESTING": True,
+        # set TEST_DATABASE_URL=postgresql+psycopg://… to run the suite on PostgreSQL
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("TEST_DATABASE_URL", "sqlite://"),
+        "WTF_CSRF_ENABLED": False,
+        "SECRET_KEY": "test",
+        "RATELIMIT_ENABLED": False,
+        "SESSION_COOKIE_SECURE": False,
+    }
+
+
 @pytest.fixture
-def app(smtp_server):
-    app = create_app(
-        {
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_BACKEND": "smtp",  # Flask-Mailman would keep mail in memory under TESTING
-            "MAIL_PORT": smtp_server[1],
-            "SERVER_NAME": "localhost",
-            "TESTING": True,
-            # set TEST_DATABASE_URL=postgresql+psycopg://… to run the suite on PostgreSQL
-            "SQLALCHEMY_DATABASE_URI": os.environ.get("TEST_DATABASE_URL", "sqlite://"),
-            "WTF_CSRF_ENABLED": False,
-            "SECRET_KEY": "test",
-            "RATELIMIT_ENABLED": False,
-            "SESSION_COOKIE_SECURE": False,
-        }
-    )
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+def make_app(smtp_server):
+    """Build apps from the test settings (or `settings=BARE_SETTINGS`) and overrides, tables created;
+    the tables are dropped after the test."""
+    made = []
+
+    def make(settings: dict | None = None, **overrides):
+        app = create_app({**(settings or test_settings(smtp_server[1])), **overrides})
+        with app.app_context():
+            db.create_all()
+        made.append(app)
+        return app
+
+    yield make
+    for app in reversed(made):
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
 
 
 @pytest.fixture
@@ -194,3 +215,29 @@ class StaffActions:
 @pytest.fixture
 def auth(app, client) -> StaffActions:
     return StaffActions(app, client)
+
+
+@pytest.fixture
+def anna_keeps_a(auth, two_places):
+    """Places A and B; Anna (not logged in) keeps A. Returns the places' ids by slug."""
+    auth.create("anna@example.org", "Anna", slugs=["a"])
+    return two_places
+
+
+@pytest.fixture
+def seeded(runner):
+    """The directory as `flask seed` fills it from seed/places.json."""
+    result = runner.invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+
+
+def edit_data(client, place_id, **changes):
+    """The edit form as the browser would send it: every field filled from the page."""
+    html = client.get(f"/en/staff/places/{place_id}/edit").get_data(as_text=True)
+    data = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
+    data = {k: v for k, v in data.items() if k not in ("csrf_token",)}
+    for name in re.findall(r'<input[^>]*type="(?:checkbox|radio)"[^>]*name="([^"]+)"', html):
+        data.pop(name, None)
+    data.update(hours_mode="weekly", closed_on_holidays="y", save="1")
+    data.update(changes)
+    return data

@@ -6,15 +6,14 @@ import io
 import pytest
 from sqlalchemy import select
 
-from finder import create_app, editing
+from finder import editing
+from finder.editing import seed_places
 from finder.models import Closure, Correction, Place, db
-from tests.conftest import SAME_ORIGIN
+from tests.conftest import BARE_SETTINGS, SAME_ORIGIN, place_record
 
 
 @pytest.fixture
-def anna(auth, make_place):
-    make_place(slug="a", name="Place A")
-    auth.create("anna@example.org", "Anna", slugs=["a"])
+def anna(auth, anna_keeps_a):
     auth.login()
 
 
@@ -101,20 +100,9 @@ def test_a_forged_host_header_gets_no_page_and_no_link(client, make_place):
     assert "evil.example" not in response.get_data(as_text=True)
 
 
-def test_a_named_host_is_used_for_absolute_links(make_place):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": "sqlite://",
-            "SECRET_KEY": "x",
-            "TRUSTED_HOSTS": ["epn.example.org"],
-        }
-    )
+def test_a_named_host_is_used_for_absolute_links(make_app):
+    app = make_app({**BARE_SETTINGS, "TESTING": True}, TRUSTED_HOSTS=["epn.example.org"])
     with app.app_context():
-        db.create_all()
-        from finder.editing import seed_places
-        from tests.conftest import place_record
-
         seed_places([place_record()])
     client = app.test_client()
     html = client.get("/fr/sheet?places=test-place", base_url="https://epn.example.org").get_data(

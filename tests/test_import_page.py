@@ -53,15 +53,14 @@ def test_a_file_that_is_no_open_data_gets_a_clear_message(client, auth):
     assert "This file cannot be imported: The file is not UTF-8 text." in response.get_data(as_text=True)
 
 
-def test_only_admins_may_send_files(app, client, auth, two_places):
+def test_only_admins_may_send_files(app, client, auth, anna_keeps_a):
     assert upload(client, AIX.read_bytes()).status_code == 400  # a file from a visitor is not even read
-    auth.create("anna@example.org", slugs=["a"])
     auth.login()
     assert upload(client, AIX.read_bytes()).status_code == 400
     assert client.get("/en/admin/import").status_code == 403
     files = {"name": (io.BytesIO(b"x"), "x.txt")}
     edit = client.post(
-        f"/en/staff/places/{two_places['a']}/edit", data=files, content_type="multipart/form-data"
+        f"/en/staff/places/{anna_keeps_a['a']}/edit", data=files, content_type="multipart/form-data"
     )
     assert edit.status_code == 400
     assert place_count(app) == 2

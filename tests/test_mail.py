@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from finder import claims, reminders
 from finder.hours import now_brussels
 from finder.models import ClaimRequest, Place, Staff, db
+from tests.conftest import BARE_SETTINGS
 from tests.conftest import STAFF_PASSWORD as PASSWORD
 
 
@@ -139,11 +140,10 @@ def test_of_two_admins_deciding_at_once_one_wins_and_nothing_fails(app, inbox, m
     assert inbox.to("bob@example.org") == []
 
 
-def test_without_a_mail_server_mails_go_to_the_log(capsys):
-    from finder import create_app
+def test_without_a_mail_server_mails_go_to_the_log(make_app, capsys):
     from finder.mail import Letter, send
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t"})
+    app = make_app(BARE_SETTINGS)
     with app.app_context():
         send("someone@example.org", "en", lambda: Letter("Hello", ["A line."]))
     assert "Subject: Hello" in capsys.readouterr().out

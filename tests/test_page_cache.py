@@ -39,14 +39,13 @@ def test_a_browser_that_has_the_page_gets_304(client, make_place):
         assert response.status_code == 304 and response.data == b""
 
 
-def test_a_staff_edit_shows_at_once_to_anonymous_visitors(app, auth, two_places):
+def test_a_staff_edit_shows_at_once_to_anonymous_visitors(app, auth, anna_keeps_a):
     visitor = app.test_client()
     assert "Place A" in visitor.get("/en/places/a").get_data(as_text=True)
-    auth.create("anna@example.org", "Anna", slugs=["a"])
     auth.login()
     staff = auth._client
-    data = edit_data(staff, two_places["a"], name="Place A, second floor")
-    assert staff.post(f"/en/staff/places/{two_places['a']}/edit", data=data).status_code == 302
+    data = edit_data(staff, anna_keeps_a["a"], name="Place A, second floor")
+    assert staff.post(f"/en/staff/places/{anna_keeps_a['a']}/edit", data=data).status_code == 302
     assert "Place A, second floor" in visitor.get("/en/places/a").get_data(as_text=True)
 
 

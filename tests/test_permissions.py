@@ -12,11 +12,8 @@ GUARDED = ("staff", "admin")
 
 
 @pytest.fixture
-def world(app, auth, make_place):
+def world(app, auth, anna_keeps_a):
     """Place A (Anna's) and place B (not hers), B with a closure, an event, a correction, a history."""
-    make_place(slug="a", name="Place A")
-    make_place(slug="b", name="Place B")
-    auth.create("anna@example.org", "Anna", slugs=["a"])
     auth.create("admin@example.org", "Admin", is_admin=True)
     with app.app_context():
         b = db.session.scalar(select(Place).where(Place.slug == "b"))

@@ -8,19 +8,18 @@ from finder.hours import now_brussels
 from finder.models import Place, db
 from finder.search import index as place_index
 from finder.search.query import SearchFilters, search_places
-from tests.test_staff import edit_data
+from tests.conftest import edit_data
 
 
 def listed(client, query: str) -> bool:
     return "Place A" in client.get(f"/en/places?{query}").get_data(as_text=True)
 
 
-def test_a_staff_edit_shows_in_the_next_search(auth, client, two_places):
-    auth.create("anna@example.org", "Anna", slugs=["a"])
+def test_a_staff_edit_shows_in_the_next_search(auth, client, anna_keeps_a):
     assert not listed(client, "service=print_scan")  # the index is built here
     auth.login()
-    data = edit_data(client, two_places["a"], services=["computer_access", "print_scan"])
-    assert client.post(f"/en/staff/places/{two_places['a']}/edit", data=data).status_code == 302
+    data = edit_data(client, anna_keeps_a["a"], services=["computer_access", "print_scan"])
+    assert client.post(f"/en/staff/places/{anna_keeps_a['a']}/edit", data=data).status_code == 302
     auth.logout()
     assert listed(client, "service=print_scan")
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from finder.editing import seed_places
 from finder.help.questionnaire import SKIP, TEXT_KEYS, load_flow, next_question, outcome, relevant_answers
 
 FLOW = load_flow()
@@ -59,12 +58,6 @@ def test_every_text_of_the_flow_is_translated():
             catalog = read_po(handle)
         for text in texts:
             assert catalog.get(text) is not None and catalog.get(text).string, (lang, text)
-
-
-@pytest.fixture
-def seeded(app):
-    with app.app_context():
-        seed_places(json.loads(Path("seed/places.json").read_text()))
 
 
 def walk(client, lang, choose):

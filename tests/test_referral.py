@@ -6,9 +6,8 @@ import re
 import pytest
 from sqlalchemy import inspect, text
 
-from finder import create_app
 from finder.models import db
-from tests.conftest import SAME_ORIGIN
+from tests.conftest import BARE_SETTINGS, SAME_ORIGIN
 
 NOTE = "Fatima, mardi 10h30"
 
@@ -33,10 +32,8 @@ def test_add_refuses_unknown_places_and_foreign_redirects(client, make_place):
     assert response.headers["Location"] == "/fr/shortlist"
 
 
-def test_forms_need_a_csrf_token(make_place):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t"})
-    with app.app_context():
-        db.create_all()
+def test_forms_need_a_csrf_token(make_app):
+    app = make_app({**BARE_SETTINGS, "TESTING": True})
     assert app.test_client().post("/fr/shortlist/remove", data={"slug": "x"}).status_code == 400
 
 

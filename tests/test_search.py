@@ -5,6 +5,7 @@ import pytest
 from finder.geo import gazetteer
 from finder.hours import BRUSSELS
 from finder.search.query import PAGE_SIZE, SearchFilters, search_places
+from tests.conftest import BARE_SETTINGS
 
 TUESDAY_10 = dt.datetime(2026, 11, 24, 10, 0, tzinfo=BRUSSELS)
 
@@ -132,11 +133,9 @@ def test_search_near_a_position(client, make_place):
     assert "1 place near your position" in html
 
 
-def test_the_territory_decides_which_place_a_shared_name_means():
-    from finder import create_app
-
+def test_the_territory_decides_which_place_a_shared_name_means(make_app):
     def comines(territory: str):
-        app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "TERRITORY": territory})
+        app = make_app(BARE_SETTINGS, TERRITORY=territory)
         with app.app_context():
             spot = gazetteer.locate("Comines")
             return spot.country, spot.postcode, app.config["BABEL_DEFAULT_LOCALE"]
@@ -145,4 +144,4 @@ def test_the_territory_decides_which_place_a_shared_name_means():
     assert comines("france") == ("FR", "59560", "fr")
     assert comines("flanders") == ("BE", "7780", "nl")
     with pytest.raises(ValueError, match="TERRITORY must be one of"):
-        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "TERRITORY": "mars"})
+        make_app(BARE_SETTINGS, TERRITORY="mars")

@@ -41,11 +41,6 @@ def test_brussels_names_win_over_the_same_name_elsewhere():
     assert gazetteer.locate("Berchem").postcode == "1082"  # not Antwerp's Berchem, 35 km away
 
 
-@pytest.fixture
-def seeded(app, runner):
-    assert runner.invoke(args=["seed"]).exit_code == 0
-
-
 @pytest.mark.parametrize(
     ("text", "slug"),
     [
