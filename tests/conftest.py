@@ -4,6 +4,7 @@ import email.policy
 import os
 import re
 import socket
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -14,6 +15,7 @@ from finder.editing import seed_places
 from finder.hours import BRUSSELS, now_brussels
 from finder.models import Place, db
 
+TEST_DATA = Path(__file__).resolve().parent / "data"  # files the tests read, with their licences
 STAFF_PASSWORD = "a long enough secret phrase"
 # The fast suite lives on Monday 23 November 2026, 10:00 in Brussels, whatever the real date: facts
 # dated by the tests and by the code compare the same way next year as today.

@@ -118,3 +118,14 @@ def test_every_table_is_defined_in_models():
 
 def test_the_top_level_stays_short():
     assert len(list(PACKAGE.glob("*.py"))) <= 20
+
+
+def test_no_test_module_imports_another():
+    tests = Path(__file__).resolve().parent
+    borrowing = [
+        str(path.relative_to(tests))
+        for path in tests.rglob("test_*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.ImportFrom) and node.module and ".test_" in f".{node.module}"
+    ]
+    assert borrowing == []

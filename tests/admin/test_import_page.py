@@ -3,13 +3,13 @@
 import io
 import json
 import re
-from pathlib import Path
 
 from sqlalchemy import func, select
 
 from finder.models import Place, db
+from tests.conftest import TEST_DATA
 
-AIX = Path(__file__).resolve().parent / "data" / "aix-en-provence.mednum-v0.1.json"
+AIX = TEST_DATA / "aix-en-provence.mednum-v0.1.json"
 
 
 def upload(client, content: bytes, name: str = "aix.json", source: str = "Aix", lang: str = "en"):

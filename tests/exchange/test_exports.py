@@ -9,9 +9,10 @@ import pytest
 from data_inclusion.schema.v1 import Service, Structure
 from frictionless import Resource, Schema
 
-DATA = Path(__file__).resolve().parent / "data"
-AIX = DATA / "aix-en-provence.mednum-v0.1.json"
-MEDNUM_SCHEMA = DATA / "schema-1.0.2.json"
+from tests.conftest import TEST_DATA
+
+AIX = TEST_DATA / "aix-en-provence.mednum-v0.1.json"
+MEDNUM_SCHEMA = TEST_DATA / "schema-1.0.2.json"
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ visitor's page; browsers that have a page get 304."""
 import pytest
 from flask import template_rendered
 
-from tests.conftest import SAME_ORIGIN
-from tests.test_staff import edit_data
+from tests.conftest import SAME_ORIGIN, edit_data
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import csv
 import datetime as dt
 import io
 import json
-from pathlib import Path
 
 import pytest
 from flask_babel import force_locale
@@ -15,8 +14,9 @@ from finder.editing import update_place
 from finder.exchange import importer, reading
 from finder.models import AuditEntry, ImportedRecord, Place, db
 from finder.places import record_of
+from tests.conftest import TEST_DATA
 
-AIX = Path(__file__).resolve().parent / "data" / "aix-en-provence.mednum-v0.1.json"
+AIX = TEST_DATA / "aix-en-provence.mednum-v0.1.json"
 TODAY = dt.date(2026, 11, 23)
 MEDNUM_HEADER = (
     "id,pivot,nom,commune,code_postal,adresse,latitude,longitude,telephone,horaires,date_maj,services,"
