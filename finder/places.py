@@ -39,6 +39,14 @@ def freshness_limit(today: dt.date) -> dt.date:
     return facts.fresh_since(today, current_app.config["FRESHNESS_MONTHS"])
 
 
+SLUG_FORM = r"[a-z0-9][a-z0-9-]{0,119}"  # what slugify makes: nothing else can name a place
+
+
+def is_slug(text: str) -> bool:
+    """Tell whether a text has the form of a place's slug."""
+    return re.fullmatch(SLUG_FORM, text) is not None
+
+
 def slugify(text: str) -> str:
     """Return a URL-safe slug for a name."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -52,6 +60,7 @@ def get_published_place(slug: str) -> Place | None:
 
 def published_places_by_slugs(slugs: list[str]) -> list[Place]:
     """Return the published places among these slugs, in the order given, in one query."""
+    slugs = [slug for slug in slugs if is_slug(slug)]
     query = select(Place).where(Place.slug.in_(slugs), Place.is_published.is_(True))
     found = {place.slug: place for place in db.session.scalars(query)}
     return [found[slug] for slug in slugs if slug in found]

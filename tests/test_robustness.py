@@ -11,6 +11,8 @@ ODD_QUERIES = [
     "?radius=5",
     "?radius=5&open_now=y&day=2",
     "?service=computer_access&service=computer_access&page=99999999999999999999",
+    "?day=%20%20%20&radius=%20%20%20&language=%20",
+    "?service=&audience=",
 ]
 VALUES = {
     "lang_code": "fr",
@@ -36,7 +38,7 @@ def get_urls(app):
         path = rule.rule
         for name in rule.arguments:
             path = path.replace(f"<{name}>", VALUES[name]).replace(f"<int:{name}>", VALUES[name])
-            path = path.replace(f"<path:{name}>", VALUES[name])
+            path = path.replace(f"<path:{name}>", VALUES[name]).replace(f"<slug:{name}>", VALUES[name])
         yield path
 
 
@@ -57,6 +59,20 @@ def test_no_get_url_answers_500(app, client, visitor):
             assert response.status_code < 500, (path + query, response.status_code)
 
 
+@pytest.mark.parametrize("query", ["day=%20%20%20", "radius=%20%20%20", "language=%20", "service=", "day=7"])
+@pytest.mark.parametrize("path", ["/fr/places", "/api/places.json", "/nl/places/map.js"])
+def test_a_choice_that_is_not_one_is_a_bad_request(client, make_place, path, query):
+    make_place()
+    assert client.get(f"{path}?{query}").status_code == 400
+
+
+@pytest.mark.parametrize("slug", ["%00", "10%0000", "Test-Place", "a%20b", "x" * 121])
+@pytest.mark.parametrize("suffix", ["", "/map.js", "/correction", "/claim"])
+def test_a_slug_that_cannot_exist_is_not_found_before_any_query(client, make_place, slug, suffix):
+    make_place()
+    assert client.get(f"/fr/places/{slug}{suffix}").status_code == 404
+
+
 GARBAGE = {
     "name": "\x00" * 3,
     "email": "@@",
@@ -74,6 +90,8 @@ GARBAGE = {
     "latitude": "nan",
     "opening_hours": "Mo-Fr 9-5",
 }
+# blank or spaces where a choice is expected: an empty list item, a select of spaces
+BLANKS = {"places": "", "services": "", "audiences": "", "cost": "   ", "access_mode": "   ", "name": "A"}
 
 
 def test_no_post_url_answers_500(app, client, visitor):
@@ -83,8 +101,9 @@ def test_no_post_url_answers_500(app, client, visitor):
         path = rule.rule
         for name in rule.arguments:
             path = path.replace(f"<{name}>", VALUES[name]).replace(f"<int:{name}>", "1")
-        response = client.post(path, data=GARBAGE)
-        assert response.status_code < 500, (path, response.status_code)
+        for data in (GARBAGE, BLANKS):
+            response = client.post(path, data=data)
+            assert response.status_code < 500, (path, data, response.status_code)
 
 
 def test_every_combination_of_search_filters_answers(client, make_place):

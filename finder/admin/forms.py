@@ -15,7 +15,7 @@ from wtforms.validators import (
     Regexp,
 )
 
-from finder.web.forms import EMAIL, BaseForm, CheckboxesField, as_choices, mail_languages
+from finder.web.forms import EMAIL, BaseForm, CheckboxesField, OptionalChoice, as_choices, mail_languages
 
 FORMAT_CHOICES = [
     ("auto", _l("Tell from the file")),
@@ -43,11 +43,11 @@ class InviteForm(BaseForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=200), EMAIL])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     language = SelectField(_l("Language of the e-mails"), choices=mail_languages)
-    places = CheckboxesField(_l("Places this person may edit"), validators=[Optional()], coerce=int)
+    places = CheckboxesField(_l("Places this person may edit"), validators=[OptionalChoice()], coerce=int)
 
 
 class StaffPlacesForm(BaseForm):
-    places = CheckboxesField(_l("Places this person may edit"), validators=[Optional()], coerce=int)
+    places = CheckboxesField(_l("Places this person may edit"), validators=[OptionalChoice()], coerce=int)
 
 
 class NewPlaceForm(BaseForm):

@@ -24,7 +24,7 @@ from finder.exchange.reading import Reading
 from finder.exchange.report import Report
 from finder.geo import gazetteer
 from finder.models import ImportedRecord, Place, db, now_utc
-from finder.places import PlaceDataError, apply_record, record_of, slugify
+from finder.places import PlaceDataError, apply_record, is_slug, record_of, slugify
 
 SAME_PLACE_METRES = 50
 BATCH = 500  # rows between flushes
@@ -169,7 +169,7 @@ def _import_row(number: int, row: Row, source: str, known: _Known, report: Repor
         report.unchanged += 1
         return
     place = db.session.get(Place, known_key[1]) if known_key else None
-    if place is None and row.slug:
+    if place is None and is_slug(row.slug or ""):
         place = db.session.scalar(select(Place).where(Place.slug == row.slug))
     if place is None and row.is_partial:
         reason = _("no structure %(key)s imported from %(source)s", key=row.key, source=source)
@@ -182,7 +182,9 @@ def _import_row(number: int, row: Row, source: str, known: _Known, report: Repor
     is_new = place is None
     if is_new:
         place = Place(
-            slug=row.slug if row.slug and row.slug not in known.slugs else known.new_slug(row.record)
+            slug=row.slug
+            if is_slug(row.slug or "") and row.slug not in known.slugs
+            else known.new_slug(row.record)
         )
         known.slugs.add(place.slug)
         db.session.add(place)

@@ -28,7 +28,7 @@ from finder.taxonomy import (
     SPOKEN_LANGUAGES,
     WEEKDAYS,
 )
-from finder.web.forms import EMAIL, BaseForm, CheckboxesField, as_choices
+from finder.web.forms import EMAIL, BaseForm, CheckboxesField, OptionalChoice, as_choices
 
 RADII = (1, 2, 5, 10, 25)
 
@@ -49,14 +49,14 @@ class SearchForm(BaseForm):
         validators=[Optional(), Length(max=60)],
         description=_l("For example: 1000 or Schaerbeek"),
     )
-    service = CheckboxesField(_l("Services"), validators=[Optional()])
-    audience = CheckboxesField(_l("For"), validators=[Optional()])
-    language = SelectField(_l("Language spoken at the desk"), validators=[Optional()])
+    service = CheckboxesField(_l("Services"), validators=[OptionalChoice()])
+    audience = CheckboxesField(_l("For"), validators=[OptionalChoice()])
+    language = SelectField(_l("Language spoken at the desk"), validators=[OptionalChoice()])
     wheelchair = BooleanField(_l("Wheelchair access"))
     free = BooleanField(_l("Free"))
     open_now = BooleanField(_l("Open now"))
-    day = SelectField(_l("Open on"), validators=[Optional()])
-    radius = SelectField(_l("Distance"), validators=[Optional()])
+    day = SelectField(_l("Open on"), validators=[OptionalChoice()])
+    radius = SelectField(_l("Distance"), validators=[OptionalChoice()])
     page = IntegerField(_l("Page"), default=1, validators=[Optional(), NumberRange(min=1, max=10000)])
 
     def __init__(self, *args, lang: str = "fr", **kwargs):

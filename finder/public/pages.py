@@ -63,8 +63,10 @@ def places():
 def places_map():
     """The script of the search page's map, for the same parameters."""
     form = SearchForm(formdata=request.args, lang=g.lang_code)
+    if not form.validate():
+        abort(400)
     now = now_brussels()
-    filters = form.search_filters(freshness_limit(now.date())) if form.validate() else None
+    filters = form.search_filters(freshness_limit(now.date()))
     if filters is None:
         abort(404)
     return maps.script_response(_results_map(search_places(filters, now), filters))
@@ -99,7 +101,7 @@ def wider_searches(args, filters) -> list[tuple[str, str]]:
     return wider
 
 
-@bp.get("/places/<slug>")
+@bp.get("/places/<slug:slug>")
 def place(slug: str):
     """Show everything about one place."""
     found = get_published_place(slug)
@@ -118,7 +120,7 @@ def place(slug: str):
     )
 
 
-@bp.get("/places/<slug>/map.js")
+@bp.get("/places/<slug:slug>/map.js")
 def place_map(slug: str):
     """The script of a place's map."""
     found = get_published_place(slug)
@@ -132,7 +134,7 @@ def _place_map(place) -> maps.MapParts | None:
     return maps.place_map(place, settings) if place.has_exact_position else None
 
 
-@bp.route("/places/<slug>/correction", methods=["GET", "POST"])
+@bp.route("/places/<slug:slug>/correction", methods=["GET", "POST"])
 @limiter.limit("5 per hour", methods=["POST"])
 def correction(slug: str):
     """Let anyone suggest a correction; it waits for the place's staff."""
@@ -148,7 +150,7 @@ def correction(slug: str):
     return render_template("public/correction.html", place=found, form=form), 400 if form.errors else 200
 
 
-@bp.route("/places/<slug>/claim", methods=["GET", "POST"])
+@bp.route("/places/<slug:slug>/claim", methods=["GET", "POST"])
 @limiter.limit("5 per hour", methods=["POST"])
 def claim(slug: str):
     """'I run this place': ask to keep the listing of a place that has no team yet."""

@@ -34,7 +34,7 @@ from finder.taxonomy import (
     SPOKEN_LANGUAGES,
     TAG_TITLES,
 )
-from finder.web.forms import EMAIL, PHONE, BaseForm, CheckboxesField, as_choices, per_language
+from finder.web.forms import EMAIL, PHONE, BaseForm, CheckboxesField, OptionalChoice, as_choices, per_language
 
 HOURS_MODES = [("weekly", _l("Weekly table")), ("advanced", _l("Advanced: opening_hours text"))]
 
@@ -80,25 +80,25 @@ class PlaceForm(BaseForm):
     access_mode = SelectField(
         _l("How to come"),
         choices=as_choices([("", _l("Not known yet")), *ACCESS_LABELS.items()]),
-        validators=[Optional()],
+        validators=[OptionalChoice()],
     )
     cost = SelectField(
         _l("Cost"),
         choices=as_choices([("", _l("Not known yet")), *COST_LABELS.items()]),
-        validators=[Optional()],
+        validators=[OptionalChoice()],
     )
     services = CheckboxesField(
-        TAG_TITLES["service"], choices=as_choices(SERVICES.items()), validators=[Optional()]
+        TAG_TITLES["service"], choices=as_choices(SERVICES.items()), validators=[OptionalChoice()]
     )
     audiences = CheckboxesField(
-        TAG_TITLES["audience"], choices=as_choices(AUDIENCES.items()), validators=[Optional()]
+        TAG_TITLES["audience"], choices=as_choices(AUDIENCES.items()), validators=[OptionalChoice()]
     )
-    languages = CheckboxesField(TAG_TITLES["language"], validators=[Optional()])
+    languages = CheckboxesField(TAG_TITLES["language"], validators=[OptionalChoice()])
     accessibility = CheckboxesField(
-        TAG_TITLES["accessibility"], choices=as_choices(ACCESSIBILITY.items()), validators=[Optional()]
+        TAG_TITLES["accessibility"], choices=as_choices(ACCESSIBILITY.items()), validators=[OptionalChoice()]
     )
     equipment = CheckboxesField(
-        TAG_TITLES["equipment"], choices=as_choices(EQUIPMENT.items()), validators=[Optional()]
+        TAG_TITLES["equipment"], choices=as_choices(EQUIPMENT.items()), validators=[OptionalChoice()]
     )
     hours_mode = RadioField(_l("How to enter the hours"), choices=as_choices(HOURS_MODES), default="weekly")
     closed_on_holidays = BooleanField(_l("Closed on public holidays"), default=True)

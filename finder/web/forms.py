@@ -7,9 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import (
-    Regexp,
-)
+from wtforms.validators import Optional, Regexp, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from finder.i18n import LANGUAGES, current_language, language_name
@@ -84,3 +82,19 @@ class EmptyForm(BaseForm):
 
 def mail_languages() -> list[tuple[str, str]]:
     return [(code, language_name(code, current_language())) for code in LANGUAGES]
+
+
+class OptionalChoice(Optional):
+    """A choice that may be left blank; a value that is not one of the choices (spaces, an empty item
+    of a list) stays an error, which WTForms' Optional would clear."""
+
+    def __init__(self):
+        super().__init__(strip_whitespace=False)
+
+    def __call__(self, form, field):
+        errors = list(field.errors) if field.raw_data else []  # nothing sent: the field is blank
+        try:
+            super().__call__(form, field)
+        except StopValidation:
+            field.errors[:] = errors
+            raise

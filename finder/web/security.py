@@ -10,8 +10,10 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from flask_wtf import CSRFProtect
 from werkzeug.exceptions import SecurityError
+from werkzeug.routing import BaseConverter
 
 from finder.editing import EditConflict
+from finder.places import SLUG_FORM
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
@@ -121,10 +123,17 @@ def render_edit_conflict(error: EditConflict):
     return render_template("errors/error.html", code=409, description=text), 409
 
 
+class SlugConverter(BaseConverter):
+    """A place's slug in a URL: anything that slugify cannot make is a 404 before any query."""
+
+    regex = SLUG_FORM
+
+
 def init_app(app) -> None:
     """Bind CSRF protection and rate limits; register the header hooks and the error pages."""
     csrf.init_app(app)
     limiter.init_app(app)
+    app.url_map.converters["slug"] = SlugConverter
     app.after_request(add_security_headers)
     app.after_request(keep_private_pages_out_of_caches)
     app.before_request(refuse_files)
