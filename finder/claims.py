@@ -48,15 +48,18 @@ def approve(claim: ClaimRequest) -> bool:
     else:
         accounts.set_staff_places(staff, [*staff.places, claim.place])
         sent = letters.send_place_added(staff, claim.place)
+    claim.is_answer_mailed = sent
     db.session.commit()
     return sent
 
 
-def refuse(claim: ClaimRequest) -> None:
-    """Tell the person no account was created."""
+def refuse(claim: ClaimRequest) -> bool:
+    """Tell the person no account was created. Return whether the mail was sent; the decision and
+    that outcome are saved together."""
     _take(claim, "refused")
+    claim.is_answer_mailed = letters.send_claim_refused(claim.email, claim.language, claim.place)
     db.session.commit()
-    letters.send_claim_refused(claim.email, claim.language, claim.place)
+    return claim.is_answer_mailed
 
 
 def _take(claim: ClaimRequest, outcome: str) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from flask_mailman import EmailMultiAlternatives, Mail
+from flask_mailman import BadHeaderError, EmailMultiAlternatives, Mail
 
 mail = Mail()
 
@@ -29,8 +29,8 @@ class Letter:
 def send(to: str, lang: str, write) -> bool:
     """Write a letter in the recipient's language (write() is called under that locale) and send it.
 
-    Return whether the mail server took it; a refusal or an unreachable server is logged, never
-    shown to the visitor as an error page."""
+    Return whether the mail server took it; a refusal, an unreachable server or a header that cannot
+    be sent is logged, never shown to the visitor as an error page."""
     with force_locale(lang):
         letter = write()
         context = {"letter": letter, "lang": lang}
@@ -39,8 +39,9 @@ def send(to: str, lang: str, write) -> bool:
     message = EmailMultiAlternatives(letter.subject, text, to=[to])
     message.attach_alternative(html, "text/html")
     try:
+        message.message()  # a header that cannot be sent fails here, before a connection is opened
         message.send()
-    except (smtplib.SMTPException, OSError) as error:
+    except (smtplib.SMTPException, OSError, BadHeaderError) as error:
         current_app.logger.error("Mail to %s not sent: %s", to, error)
         return False
     return True

@@ -271,6 +271,7 @@ class ClaimRequest(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
     decided_at: Mapped[dt.datetime | None]
     outcome: Mapped[str | None] = mapped_column(String(20))  # "approved" or "refused"
+    is_answer_mailed: Mapped[bool | None]  # whether the mail telling the decision was sent
     place: Mapped[Place] = relationship()
 
 

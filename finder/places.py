@@ -30,6 +30,15 @@ PLAIN_FIELDS = (
 )
 
 
+LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def one_line(value):
+    """Return a text with its line breaks as spaces: names, addresses and phones are one line
+    (a line break in a name would end a mail's subject header)."""
+    return LINE_BREAKS.sub(" ", value) if isinstance(value, str) else value
+
+
 class PlaceDataError(ValueError):
     """Place data that cannot be stored, with a message naming the place."""
 
@@ -213,13 +222,16 @@ def country_of(data: dict) -> str:
 def _apply(place: Place, data: dict) -> None:
     data = {**data, "country": country_of(data)}
     for name in PLAIN_FIELDS:
-        value = data.get(name)
+        value = one_line(data.get(name))
         if getattr(place, name) != value:
             setattr(place, name, value)
     derived = {
         **_position(data),
         "descriptions": data.get("descriptions", {}),
-        "names": data.get("names") or {},
+        "names": {
+            field: {lang: one_line(text) for lang, text in texts.items()}
+            for field, texts in (data.get("names") or {}).items()
+        },
         "prices": data.get("prices", {}),
         "provenance": data.get("provenance", {}),
         "access_mode": AccessMode(data["access_mode"]) if data.get("access_mode") else None,

@@ -181,3 +181,55 @@ def test_a_mail_server_that_is_down_never_breaks_a_page(app, auth, client, make_
     text = html.get_data(as_text=True)
     assert "The e-mail could not be sent" in text and "/fr/staff/invitation/" in text
     assert "Sent 0 reminders." in app.test_cli_runner().invoke(args=["send-reminders"]).output
+
+
+HOSTILE_NAME = "BruSurf\r\nBcc: victim@example.org"
+
+
+def test_a_name_is_one_line_whoever_writes_it(app, client, auth, anna_keeps_a, runner, tmp_path):
+    auth.login()
+    from tests.conftest import edit_data
+
+    data = edit_data(client, anna_keeps_a["a"], name=HOSTILE_NAME)
+    assert client.post(f"/en/staff/places/{anna_keeps_a['a']}/edit", data=data).status_code == 302
+    lamednum = tmp_path / "lines.csv"
+    lamednum.write_text(
+        "id,nom,commune,code_postal,adresse,date_maj,services\n"
+        '1,"Deux\nlignes",Lille,59000,1 rue X,2026-10-01,Prendre en main un ordinateur\n'
+    )
+    assert runner.invoke(args=["import", str(lamednum)]).exit_code == 0
+    with app.app_context():
+        names = set(db.session.scalars(select(Place.name)))
+    assert "BruSurf Bcc: victim@example.org" in names and "Deux lignes" in names
+
+
+def test_a_mail_that_cannot_be_sent_is_skipped_and_the_reminders_go_on(app, auth, inbox, make_place):
+    make_place(slug="broken", name="Broken", opening_hours=None)
+    make_place(slug="later", name="Later Place", opening_hours=None)
+    auth.create("anna@example.org", "Anna", slugs=["broken", "later"])
+    with app.app_context():  # a name stored before names were one line
+        db.session.execute(update(Place).where(Place.slug == "broken").values(name=HOSTILE_NAME))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["send-reminders"])
+    assert result.exit_code == 0 and "Sent 1 reminders." in result.output
+    (mail,) = inbox.messages
+    assert "Later Place" in mail["Subject"] and "victim@example.org" not in str(mail)
+
+
+def test_a_refusal_whose_mail_fails_is_saved_and_the_admin_is_told(app, auth, client, inbox, make_place):
+    make_place(slug="free", name="Free Place")
+    auth.create("admin@example.org", "Admin", is_admin=True)
+    with app.app_context():
+        place = db.session.scalar(select(Place).where(Place.slug == "free"))
+        claim = claims.submit(place, "Bob", "coordinator", "bob@example.org", "", "en")
+        db.session.execute(update(Place).values(name=HOSTILE_NAME))
+        db.session.commit()
+        claim_id = claim.id
+    auth.login("admin@example.org")
+    response = client.post(f"/en/admin/claims/{claim_id}/refuse", follow_redirects=True)
+    assert response.status_code == 200
+    assert "the e-mail to bob@example.org could not be sent" in response.get_data(as_text=True)
+    with app.app_context():
+        decided = db.session.get(ClaimRequest, claim_id)
+        assert (decided.outcome, decided.is_answer_mailed) == ("refused", False)
+    assert inbox.to("bob@example.org") == []

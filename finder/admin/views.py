@@ -196,20 +196,24 @@ def decide_claim(claim_id: int, decision: str):
 
 
 def _decide(claim: ClaimRequest, decision: str) -> None:
-    if decision == "approve":
-        if not claims.approve(claim):
-            flash(_("The e-mail could not be sent: invite the person again from Accounts."), "error")
+    if decision == "approve" and claims.approve(claim):
+        place = claim.place.name
         flash(
             _(
                 "%(email)s can now keep %(place)s up to date; we sent them an e-mail.",
                 email=claim.email,
-                place=claim.place.name,
+                place=place,
             ),
             "success",
         )
-    else:
-        claims.refuse(claim)
+    elif decision == "approve":
+        flash(_("The e-mail could not be sent: invite the person again from Accounts."), "error")
+    elif claims.refuse(claim):
         flash(_("Request refused; we told %(email)s.", email=claim.email), "success")
+    else:
+        flash(
+            _("Request refused, but the e-mail to %(email)s could not be sent.", email=claim.email), "error"
+        )
 
 
 @bp.get("/completeness")

@@ -5,12 +5,13 @@ from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField
+from wtforms import PasswordField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, Regexp, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from finder.i18n import LANGUAGES, current_language, language_name
+from finder.places import one_line
 
 # NUL and other control characters: no one types them, and PostgreSQL refuses NUL in text
 CONTROL_CHARACTERS = dict.fromkeys(code for code in range(32) if chr(code) not in "\t\n\r")
@@ -21,12 +22,22 @@ def strip_control_characters(value):
     return value.translate(CONTROL_CHARACTERS) if isinstance(value, str) else value
 
 
+def strip_line_breaks(value):
+    """Remove control characters and line breaks from one-line input (a name, an e-mail…)."""
+    return one_line(strip_control_characters(value))
+
+
 class BaseForm(FlaskForm):
-    """Every form of the site: text input is cleaned of control characters."""
+    """Every form of the site: text input is cleaned of control characters, and of line breaks
+    outside text areas."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            filters = (strip_control_characters, *unbound_field.kwargs.get("filters", ()))
+            is_lines = issubclass(unbound_field.field_class, (TextAreaField, PasswordField))
+            filters = (
+                strip_control_characters if is_lines else strip_line_breaks,
+                *unbound_field.kwargs.get("filters", ()),
+            )
             return unbound_field.bind(form=form, **options, filters=filters)
 
     def language_fields(self, prefix: str) -> list:
