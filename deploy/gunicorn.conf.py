@@ -7,6 +7,10 @@ from gunicorn.glogging import Logger
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# threads, so that a client sending or reading slowly holds one thread, not a whole worker; in
+# front, a buffering reverse proxy (nginx's defaults) takes the slowest ones off the workers
+worker_class = "gthread"
+threads = int(os.environ.get("THREADS", "8"))
 timeout = 30
 graceful_timeout = 20
 accesslog = "-"

@@ -20,11 +20,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# how to start and stop PostgreSQL and Redis: here, and in the smoke suite, which stops each in turn
+pg_start="su postgres -c \"pg_ctl -D $work/pg -o '-p $pg_port -k $work -c listen_addresses=' -l $work/pg.log -w start >/dev/null\""
+redis_start="redis-server --port $redis_port --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+  --pidfile $work/redis.pid --logfile $work/redis.log"
+export SMOKE_PG_START="$pg_start" SMOKE_PG_STOP="su postgres -c 'pg_ctl -D $work/pg -m fast stop >/dev/null'"
+export SMOKE_REDIS_START="$redis_start" SMOKE_REDIS_STOP="kill \$(cat $work/redis.pid); sleep 0.5"
+
 su postgres -c "initdb -D $work/pg -A trust >/dev/null"
-su postgres -c "pg_ctl -D $work/pg -o '-p $pg_port -k $work -c listen_addresses=' -l $work/pg.log -w start >/dev/null"
+eval "$pg_start"
 su postgres -c "createdb -h $work -p $pg_port finder"
-redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
-  --daemonize yes --pidfile "$work/redis.pid" --logfile "$work/redis.log"
+eval "$redis_start"
 
 # a loopback SMTP server that files every mail in a maildir the smoke suite reads
 mkdir -p "$work/mail/tmp" "$work/mail/new" "$work/mail/cur"

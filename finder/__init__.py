@@ -36,6 +36,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         REMEMBER_COOKIE_SAMESITE="Lax",
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_HEADERS_ENABLED=True,
+        # Redis down or full: limits go on in each process's memory until it answers again
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_SWALLOW_ERRORS=True,
+        # a database restarted under the workers: a dead connection is replaced, not used
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         # absolute links (share links, QR codes, invitations) must never follow a forged Host header:
         # only loopback names are served until the deployment names its hosts (FLASK_TRUSTED_HOSTS)
         TRUSTED_HOSTS=["localhost", "127.0.0.1", "::1", "[::1]"],
@@ -114,9 +119,13 @@ def _read_deployment_config(app: Flask) -> None:
     app.config.from_prefixed_env()
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(os.environ["DATABASE_URL"])
-    if os.environ.get("REDIS_URL"):  # shared by every worker: rate limits and cached pages
-        app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
-        app.config["CACHE_REDIS_URL"] = os.environ["REDIS_URL"]
+    if os.environ.get("REDIS_URL"):  # shared by every worker: rate limits (and pages, see below)
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL_FOR_LIMITS"] = os.environ["REDIS_URL"]
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
+    # cached pages: a Redis of their own with eviction (allkeys-lru), else the limits' one
+    cache_url = os.environ.get("REDIS_CACHE_URL") or os.environ.get("REDIS_URL")
+    if cache_url:
+        app.config["CACHE_REDIS_URL"] = cache_url
     for name in ("TILE_URL", "SECRET_KEY"):
         if os.environ.get(name):
             app.config[name] = os.environ[name]

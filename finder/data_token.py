@@ -11,6 +11,7 @@ import uuid
 
 from flask import current_app, has_app_context
 from sqlalchemy import event, insert, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from finder.models import DataVersion, db
@@ -34,7 +35,12 @@ def recent_token() -> str:
     """
     seen = current_app.extensions.get("data_token")
     if seen is None or time.monotonic() - seen[1] > RECHECK_SECONDS:
-        seen = current_app.extensions["data_token"] = (read_token(), time.monotonic())
+        try:
+            seen = current_app.extensions["data_token"] = (read_token(), time.monotonic())
+        except OperationalError:  # the database is away: the pages cached so far may still be served
+            db.session.rollback()
+            if seen is None:
+                raise
     return seen[0]
 
 

@@ -5,7 +5,7 @@ import enum
 import json
 from typing import IO
 
-from flask import jsonify
+from flask import current_app, jsonify
 from sqlalchemy import Date, DateTime, Enum, delete, func, insert, select, text
 
 from finder import data_token as versioning
@@ -16,13 +16,31 @@ BACKUP_VERSION = 1
 
 
 def healthz():
-    """Answer 200 when the database answers, 503 otherwise (no personal data, no details)."""
+    """Answer 200 when the database answers, 503 otherwise; say whether Redis answers (the site
+    works without it: pages are built, limits kept in memory). No personal data, no details."""
     try:
-        db.session.execute(text("SELECT 1"))
+        versioning.read_token()  # a query on one of our tables: the schema is there too
     except Exception:  # any failure of the database means: not healthy
         db.session.rollback()
-        return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+        return jsonify(status="error", database="unreachable", redis=_redis_state()), 503
+    redis = _redis_state()
+    return jsonify(status="ok" if redis != "unreachable" else "degraded", database="ok", redis=redis)
+
+
+def _redis_state() -> str:
+    """'ok', 'unreachable', or 'none' when the deployment uses no Redis."""
+    urls = {current_app.config.get("CACHE_REDIS_URL"), current_app.config.get("REDIS_URL_FOR_LIMITS")}
+    urls.discard(None)
+    if not urls:
+        return "none"
+    from redis import Redis  # installed with the production requirements, which set REDIS_URL
+
+    try:
+        for url in urls:
+            Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5).ping()
+    except Exception:
+        return "unreachable"
+    return "ok"
 
 
 def _plain(value):

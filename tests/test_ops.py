@@ -2,18 +2,21 @@
 
 import datetime as dt
 import json
+import socket
+import time
 
 from sqlalchemy import select
 
-from finder import create_app, editing, places
+from finder import create_app, data_token, editing, places
 from finder.models import Place, db
 from finder.places import record_of
+from tests.conftest import StaffActions, place_record
 
 
 def test_health_is_green_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "redis": "none"}
 
 
 def test_health_is_red_when_the_database_is_gone(tmp_path):
@@ -23,6 +26,58 @@ def test_health_is_red_when_the_database_is_gone(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["status"] == "error"
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # closed again: nothing listens there
+
+
+def test_without_redis_pages_logins_and_limits_go_on(make_app, make_place, auth):
+    down = f"redis://127.0.0.1:{closed_port()}/0"
+    app = make_app(
+        CACHE_TYPE="RedisCache",
+        CACHE_REDIS_URL=down,
+        CACHE_OPTIONS={"socket_connect_timeout": 0.5},
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=down,
+        REDIS_URL_FOR_LIMITS=down,
+    )
+    with app.app_context():
+        editing.seed_places([place_record()])
+    client = app.test_client()
+    assert client.get("/fr/places/test-place").status_code == 200
+    assert client.get("/fr/places/test-place").status_code == 200  # a miss again, not an error
+    health = client.get("/healthz")
+    assert health.status_code == 200
+    assert health.get_json() == {"status": "degraded", "database": "ok", "redis": "unreachable"}
+    actions = StaffActions(app, client)
+    actions.create("anna@example.org")
+    codes = [actions.login(password="wrong password here").status_code for _ in range(6)]
+    assert codes[:5] == [200] * 5 and codes[5] == 429  # the limit holds, in memory
+
+
+def test_a_database_outage_is_a_503_and_the_site_recovers_without_a_restart(make_app, tmp_path):
+    database = tmp_path / "finder.sqlite"
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}")
+    with app.app_context():
+        editing.seed_places([place_record()])
+    client = app.test_client()
+    assert client.get("/fr/places/test-place").status_code == 200  # now in the page cache
+    saved = database.read_bytes()
+    database.unlink()
+    with app.app_context():
+        db.engine.dispose()
+    time.sleep(data_token.RECHECK_SECONDS)
+    assert client.get("/fr/places/test-place").status_code == 200  # served from the cache
+    outage = client.get("/fr/places?near=1000")
+    assert outage.status_code == 503 and outage.headers["Retry-After"] == "30"
+    assert "réessayer dans quelques minutes" in outage.get_data(as_text=True)
+    assert client.get("/healthz").status_code == 503
+    database.write_bytes(saved)
+    assert client.get("/fr/places?near=1000").status_code == 200
+    assert client.get("/healthz").status_code == 200
 
 
 def snapshot(app) -> list[dict]:

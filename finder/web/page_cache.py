@@ -5,8 +5,12 @@ once in the process that made it, within a second in the others), the minute (op
 change with the clock), the URL and the encodings the browser accepts. Only visitors without a
 session are served from the cache: staff, people with a shortlist or a message to show get their
 own page. Every cacheable answer carries an ETag, and a browser that already has it gets 304.
-Flask-Caching: in-process by default, Redis (shared by the workers) when REDIS_URL is set.
+Flask-Caching: in-process by default, Redis (shared by the workers) when REDIS_URL is set, or
+REDIS_CACHE_URL (a Redis of its own, with eviction, so that pages never crowd out the rate limits).
+A cache that is down, full or slow is a miss: the page is built and sent.
 """
+
+from urllib.parse import urlencode
 
 from flask import Response, current_app, g, request
 from flask_caching import Cache
@@ -15,18 +19,31 @@ from finder import data_token as versioning
 from finder.hours import now_brussels
 
 cache = Cache()
+MAX_ENTRY_BYTES = 256 * 1024  # a bigger answer is sent, not kept
+REDIS_TIMEOUTS = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
 CACHED_BLUEPRINTS = ("public", "help", "referral", "api")  # GET only; staff and admin never
 UNCACHED_ENDPOINTS = ("public.correction", "public.claim")  # their forms carry a per-visitor token
 KEPT_HEADERS = ("Content-Type", "Content-Encoding", "Content-Disposition", "Vary", "ETag")
+# the query parameters the cached pages read (search form, help finder, sheet, API pages); an answer
+# to any other parameter is sent, not kept, so junk query strings cannot fill the cache
+KNOWN_PARAMETERS = frozenset(
+    ("q", "near", "service", "audience", "language", "wheelchair", "free", "open_now", "day", "radius")
+    + ("page", "need", "topic", "how", "where", "when", "situation", "step", "places", "offset", "limit")
+)
+MAX_QUERY_BYTES = 1000
+ENCODINGS = ("br", "gzip", "deflate", "zstd")
 
 
 def is_cacheable() -> bool:
-    """Tell whether this request's answer is the same for every visitor who sends it."""
+    """Tell whether this request's answer is the same for every visitor who sends it, and worth
+    keeping (no unknown parameter, no overlong query)."""
     return (
         request.method == "GET"
         and request.blueprint in CACHED_BLUEPRINTS
         and request.endpoint not in UNCACHED_ENDPOINTS
         and not any(name in request.cookies for name in _visitor_cookies())
+        and len(request.query_string) <= MAX_QUERY_BYTES
+        and all(name in KNOWN_PARAMETERS for name in request.args)
     )
 
 
@@ -38,9 +55,13 @@ def _visitor_cookies() -> tuple[str, ...]:
 
 
 def _key() -> str:
+    """The token, the minute, the encodings we use that the browser takes, the host, path and
+    parameters in one order: the same answer always has the same key."""
     minute = now_brussels().strftime("%Y-%m-%dT%H:%M")
-    encodings = request.headers.get("Accept-Encoding", "")
-    return f"page:{versioning.recent_token()}:{minute}:{encodings}:{request.url}"
+    accepted = request.headers.get("Accept-Encoding", "")
+    encodings = ",".join(name for name in ENCODINGS if name in accepted)
+    query = urlencode(sorted(request.args.items(multi=True)))
+    return f"page:{versioning.recent_token()}:{minute}:{encodings}:{request.host}{request.path}?{query}"
 
 
 def serve_from_cache():
@@ -48,7 +69,7 @@ def serve_from_cache():
     if not is_cacheable():
         return None
     g.page_cache_key = _key()
-    entry = cache.get(g.page_cache_key)
+    entry = _cache_call(cache.get, g.page_cache_key)
     if entry is None:
         return None
     g.page_cache_hit = True
@@ -64,14 +85,27 @@ def keep_in_cache(response: Response) -> Response:
         return response
     response.add_etag()
     headers = [(name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers]
-    cache.set(g.page_cache_key, (response.get_data(), headers))
+    body = response.get_data()
+    if len(body) <= MAX_ENTRY_BYTES:
+        _cache_call(cache.set, g.page_cache_key, (body, headers))
     return response.make_conditional(request)
+
+
+def _cache_call(method, *args):
+    """Use the cache; a cache that is down or full is a miss (logged), never an error page."""
+    try:
+        return method(*args)
+    except Exception as error:  # redis' ConnectionError, OutOfMemoryError, TimeoutError…
+        current_app.logger.warning("Page cache unavailable: %s", error)
+        return None
 
 
 def init_app(app) -> None:
     """Set up the cache (call before Flask-Compress: after_request hooks run last-registered first)."""
     app.config.setdefault("CACHE_TYPE", "RedisCache" if app.config.get("CACHE_REDIS_URL") else "SimpleCache")
     app.config.setdefault("CACHE_DEFAULT_TIMEOUT", 120)
+    if app.config.get("CACHE_REDIS_URL"):  # a cache that hangs must not hold a worker
+        app.config.setdefault("CACHE_OPTIONS", REDIS_TIMEOUTS)
     cache.init_app(app)
     app.before_request(serve_from_cache)
     app.after_request(keep_in_cache)

@@ -9,10 +9,12 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from flask_wtf import CSRFProtect
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import SecurityError
 from werkzeug.routing import BaseConverter
 
 from finder.editing import EditConflict
+from finder.models import db
 from finder.places import SLUG_FORM
 
 csrf = CSRFProtect()
@@ -110,8 +112,20 @@ def _error_text(code: int) -> str:
         405: _("This page cannot be used this way."),
         413: _("What you sent is too big. Please send less at a time."),
         429: _("Too many tries. Please wait a minute and try again."),
+        503: _("The directory cannot be reached for a moment. Please try again in a few minutes."),
     }
     return texts.get(code, _("Something went wrong on our side. Please try again later."))
+
+
+def render_database_outage(error):
+    """The database does not answer (restarting, unreachable): 503, and the next request tries again."""
+    current_app.logger.error("Database unavailable: %s", error.__class__.__name__)
+    db.session.rollback()
+    try:
+        page = render_template("errors/error.html", code=503, description=_error_text(503))
+    except Exception:  # the page itself needed the database (a logged-in account)
+        page = _error_text(503)
+    return page, 503, {"Retry-After": "30"}
 
 
 def render_edit_conflict(error: EditConflict):
@@ -141,3 +155,5 @@ def init_app(app) -> None:
         app.register_error_handler(code, render_error)
     app.register_error_handler(SecurityError, render_untrusted_host)
     app.register_error_handler(EditConflict, render_edit_conflict)
+    for outage in (OperationalError, InterfaceError):
+        app.register_error_handler(outage, render_database_outage)

@@ -36,7 +36,8 @@ PAGES = [
 
 def test_health_is_green(base_url):
     response = requests.get(base_url + "/healthz", timeout=10)
-    assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
 
 
 def test_every_page_type_answers(base_url):

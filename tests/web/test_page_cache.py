@@ -90,3 +90,34 @@ def test_a_write_by_another_process_shows_once_the_token_is_rechecked(app, clien
     assert "Place A moved" not in client.get("/en/places").get_data(as_text=True)  # not yet rechecked
     monkeypatch.setattr(versioning, "RECHECK_SECONDS", 0)
     assert "Place A moved" in client.get("/en/places").get_data(as_text=True)
+
+
+def test_junk_query_strings_do_not_fill_the_cache(app, make_place, renders):
+    from finder.web.page_cache import cache
+
+    make_place()
+    client = app.test_client()
+    for number in range(5):
+        assert client.get(f"/fr/?x={number}{'y' * 3000}").status_code == 200
+        assert client.get(f"/fr/places?near=1000&utm_source={number}").status_code == 200
+    assert renders.count("public/home.html") == 5 and renders.count("public/places.html") == 5
+    assert len(cache.cache._cache) == 0  # nothing kept
+
+
+def test_the_same_search_in_another_order_or_encoding_list_is_one_entry(app, make_place, renders):
+    make_place()
+    client = app.test_client()
+    client.get("/fr/places?near=1000&free=y", headers={"Accept-Encoding": "gzip, deflate"})
+    client.get("/fr/places?free=y&near=1000", headers={"Accept-Encoding": "deflate,gzip;q=1.0, identity"})
+    assert renders == ["public/places.html"]
+
+
+def test_the_parameters_the_pages_read_are_known_to_the_cache(app):
+    from finder.help.questionnaire import load_flow
+    from finder.public.forms import SearchForm
+    from finder.web.page_cache import KNOWN_PARAMETERS
+
+    with app.test_request_context("/fr/places"):
+        fields = {field.name for field in SearchForm()}
+    questions = {question.id for question in load_flow().questions}
+    assert fields | questions <= KNOWN_PARAMETERS
