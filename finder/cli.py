@@ -2,6 +2,7 @@
 translations."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -136,8 +137,14 @@ def send_reminders_command():
 @with_appcontext
 def backup_command(path: str):
     """Write the whole database (places, history, accounts) to a JSON file."""
-    with open(path, "w", encoding="utf-8") as out:
-        counts = ops.write_backup(out)
+    partial = f"{path}.partial"  # the file appears whole, or not at all
+    try:
+        with open(partial, "w", encoding="utf-8") as out:
+            counts = ops.write_backup(out)
+    except ops.BackupError as error:
+        os.remove(partial)
+        raise click.ClickException(f"No backup written: {error}") from None
+    os.replace(partial, path)
     click.echo(f"Backed up {sum(counts.values())} rows of {len(counts)} tables to {path}.")
 
 

@@ -52,13 +52,46 @@ def _plain(value):
 
 
 def write_backup(out: IO[str]) -> dict[str, int]:
-    """Write every table as JSON, in an order that restores cleanly; return the row counts."""
-    tables = {}
-    for table in db.metadata.sorted_tables:
-        rows = db.session.execute(select(table).order_by(*table.primary_key.columns)).mappings()
-        tables[table.name] = [{key: _plain(value) for key, value in row.items()} for row in rows]
+    """Write every table as JSON, read in one snapshot (PostgreSQL: one REPEATABLE READ, READ ONLY
+    transaction), in an order that restores cleanly; return the row counts. A backup whose rows
+    point at rows it lacks is refused (BackupError) before anything is written."""
+    tables = read_snapshot()
+    broken = dangling_references(tables)
+    if broken:
+        raise BackupError("inconsistent snapshot, try again: " + "; ".join(broken[:5]))
     json.dump({"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "tables": tables}, out)
     return {name: len(rows) for name, rows in tables.items()}
+
+
+def read_snapshot() -> dict[str, list[dict]]:
+    """Read every table in one transaction (a snapshot where the database gives one)."""
+    db.session.rollback()  # a fresh transaction, so that its isolation level can be chosen
+    options = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+    connection = db.session.connection(
+        execution_options=options if db.engine.dialect.name == "postgresql" else {}
+    )
+    tables = {}
+    try:
+        for table in db.metadata.sorted_tables:
+            rows = connection.execute(select(table).order_by(*table.primary_key.columns)).mappings()
+            tables[table.name] = [{key: _plain(value) for key, value in row.items()} for row in rows]
+    finally:
+        db.session.rollback()
+    return tables
+
+
+def dangling_references(tables: dict[str, list[dict]]) -> list[str]:
+    """Return the references of the backup's rows to rows it does not hold."""
+    broken = []
+    for table in db.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            target = key.column
+            present = {row[target.name] for row in tables.get(target.table.name, [])}
+            for row in tables.get(table.name, []):
+                value = row.get(key.parent.name)
+                if value is not None and value not in present:
+                    broken.append(f"{table.name}.{key.parent.name}={value} not in {target.table.name}")
+    return broken
 
 
 class BackupError(ValueError):

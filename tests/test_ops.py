@@ -7,7 +7,7 @@ import time
 
 from sqlalchemy import select
 
-from finder import create_app, data_token, editing, places
+from finder import create_app, data_token, editing, ops, places
 from finder.models import Place, db
 from finder.places import record_of
 from tests.conftest import StaffActions, place_record
@@ -120,3 +120,19 @@ def test_restore_refuses_a_file_that_is_not_a_backup(app, runner, make_place, tm
     result = runner.invoke(args=["restore", str(path), "--yes"])
     assert result.exit_code != 0 and "not a backup of EPN Finder" in result.output
     assert len(snapshot(app)) == 1
+
+
+def test_a_backup_whose_rows_point_at_missing_rows_is_refused_and_not_written(
+    app, runner, auth, anna_keeps_a, tmp_path, monkeypatch
+):
+    with app.app_context():
+        whole = ops.read_snapshot()
+        assert ops.dangling_references(whole) == []
+    # what separate reads during an import gave: history and links of places the backup lacks
+    torn = {**whole, "place": [row for row in whole["place"] if row["slug"] != "a"]}
+    monkeypatch.setattr(ops, "read_snapshot", lambda: torn)
+    path = tmp_path / "backup.json"
+    result = runner.invoke(args=["backup", str(path)])
+    assert result.exit_code == 1 and "No backup written: inconsistent snapshot" in result.output
+    assert "staff_place.place_id" in result.output
+    assert not path.exists() and list(tmp_path.iterdir()) == []
