@@ -13,7 +13,7 @@ from flask_babel import force_locale
 
 from finder import accounts, ops, reminders
 from finder.editing import seed_places
-from finder.exchange import importer, reading
+from finder.exchange import importer, reading, uploads
 from finder.exchange.report import summary
 from finder.hours import now_brussels
 from finder.i18n import LANGUAGES
@@ -67,10 +67,15 @@ def import_command(path: str, wanted: str, source: str | None, dry_run: bool, re
         except reading.FormatError as error:
             raise click.ClickException(str(error)) from None
         try:
-            report = importer.run_import(found, source or Path(path).stem, dry_run)
+            with uploads.one_import_at_a_time():
+                report = importer.run_import(found, source or Path(path).stem, dry_run)
         except importer.ImportConflict:
             raise click.ClickException(
                 "Someone saved a place during the import: nothing was saved. Run it again."
+            ) from None
+        except uploads.ImportBusy:
+            raise click.ClickException(
+                "Another import is running: nothing was done. Run it again later."
             ) from None
     click.echo(summary(report))
     if report_path:

@@ -1,7 +1,7 @@
 """Admin pages: accounts, invitations, requests to run a place, completeness, new places, history
 and restore."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -111,15 +111,13 @@ def import_file():
     """Send a file to import: its dry run shows what would change, to confirm."""
     form = ImportForm()
     if form.validate_on_submit():
-        token = uploads.keep(form.file.data, form.format.data, form.source.data)
+        token = uploads.keep(form.file.data, form.format.data, form.source.data, current_user.id)
+        path, meta = uploads.kept(token, current_user.id)
         try:
-            report = _import_kept(token, dry_run=True)
-        except reading.FormatError as error:
+            report = _import(path, meta, dry_run=True)
+        except (reading.FormatError, importer.ImportConflict) as error:
             uploads.forget(token)
-            form.file.errors = [_("This file cannot be imported: %(reason)s", reason=error)]
-        except importer.ImportConflict:
-            uploads.forget(token)
-            form.file.errors = [CONFLICT]
+            form.file.errors = [_refusal(error)]
         else:
             confirm = ConfirmImportForm(token=token)
             return render_template("admin/import.html", form=form, report=report, confirm=confirm)
@@ -129,23 +127,42 @@ def import_file():
 @bp.post("/import/confirm")
 @admin_required
 def confirm_import():
-    """Import the file whose dry run was shown."""
+    """Import the file whose dry run was shown (once, by the admin who sent it)."""
     form = ConfirmImportForm()
-    if not form.validate_on_submit() or uploads.kept(form.token.data) is None:
+    taken = uploads.take(form.token.data, current_user.id) if form.validate_on_submit() else None
+    if taken is None:
         flash(_("This file is no longer waiting: send it again."), "error")
         return redirect(url_for("admin.import_file"))
     try:
-        report = _import_kept(form.token.data, dry_run=False)
-    except importer.ImportConflict:
-        flash(CONFLICT, "error")
+        with uploads.one_import_at_a_time():
+            report = _import(*taken, dry_run=False)
+    except (importer.ImportConflict, uploads.ImportBusy) as error:
+        uploads.give_back(form.token.data)
+        flash(_refusal(error), "error")
         return redirect(url_for("admin.import_file"))
     uploads.forget(form.token.data)
     return render_template("admin/import.html", form=ImportForm(formdata=None), report=report)
 
 
-def _import_kept(token: str, dry_run: bool) -> Report:
-    path, meta = uploads.kept(token)
-    return importer.run_import(reading.read(path, meta["format"]), meta["source"], dry_run)
+def _import(path, meta: dict, dry_run: bool) -> Report:
+    found = reading.read(path, meta["format"])
+    if len(found.rows) > current_app.config["IMPORT_MAX_ROWS"]:
+        raise reading.FormatError(
+            _(
+                "more than %(count)d places: import it with the flask import command.",
+                count=current_app.config["IMPORT_MAX_ROWS"],
+            )
+        )
+    return importer.run_import(found, meta["source"], dry_run)
+
+
+def _refusal(error: Exception) -> str:
+    """What an admin reads when a file cannot be imported now."""
+    if isinstance(error, importer.ImportConflict):
+        return str(CONFLICT)
+    if isinstance(error, uploads.ImportBusy):
+        return _("Another import is running. Try again in a minute.")
+    return _("This file cannot be imported: %(reason)s", reason=error)
 
 
 @bp.get("/places/<int:place_id>/history")

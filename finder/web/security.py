@@ -145,12 +145,12 @@ class SlugConverter(BaseConverter):
 
 def init_app(app) -> None:
     """Bind CSRF protection and rate limits; register the header hooks and the error pages."""
+    app.before_request(refuse_files)  # first: the import page's own size limit before CSRF reads the form
     csrf.init_app(app)
     limiter.init_app(app)
     app.url_map.converters["slug"] = SlugConverter
     app.after_request(add_security_headers)
     app.after_request(keep_private_pages_out_of_caches)
-    app.before_request(refuse_files)
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, render_error)
     app.register_error_handler(SecurityError, render_untrusted_host)

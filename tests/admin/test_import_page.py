@@ -82,3 +82,59 @@ def test_a_save_during_the_dry_run_or_the_import_is_told_not_a_500(client, auth,
     assert dry.status_code == 400 and "nothing was saved" in dry.text
     done = client.post("/en/admin/import/confirm", data={"token": token}, follow_redirects=True)
     assert done.status_code == 200 and "nothing was saved" in done.text
+
+
+def dry_run_token(client, content: bytes = b"") -> str:
+    html = upload(client, content or AIX.read_bytes()).get_data(as_text=True)
+    return re.search(r'name="token" type="hidden" value="([0-9a-f]{32})"', html)[1]
+
+
+def test_a_file_up_to_the_page_s_limit_is_read_not_refused_at_one_mebibyte(client, auth):
+    auth.create("root@example.org", is_admin=True)
+    auth.login("root@example.org")
+    padded = AIX.read_bytes() + b" " * (2 * 1024 * 1024)  # the same 38 places, 2 MiB
+    assert 1024 * 1024 < len(padded) < 4 * 1024 * 1024
+    # the form as a browser sends it, built here: the test client would spool it to a file it never closes
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="format"\r\n\r\nauto\r\n'
+        b'--b\r\nContent-Disposition: form-data; name="source"\r\n\r\nAix\r\n'
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="aix.json"\r\n'
+        b"Content-Type: application/json\r\n\r\n" + padded + b"\r\n--b--\r\n"
+    )
+    response = client.post("/en/admin/import", data=body, content_type="multipart/form-data; boundary=b")
+    assert response.status_code == 200 and "What this file would change" in response.get_data(as_text=True)
+
+
+def test_only_the_admin_who_sent_a_file_confirms_it_once(app, client, auth):
+    auth.create("root@example.org", is_admin=True)
+    auth.create("other@example.org", is_admin=True)
+    auth.login("root@example.org")
+    token = dry_run_token(client)
+    auth.logout()
+    auth.login("other@example.org")
+    refused = client.post("/en/admin/import/confirm", data={"token": token}, follow_redirects=True)
+    assert "no longer waiting" in refused.get_data(as_text=True) and place_count(app) == 0
+    auth.logout()
+    auth.login("root@example.org")
+    assert "What the import changed" in client.post("/en/admin/import/confirm", data={"token": token}).text
+
+
+def test_an_import_waits_for_the_one_running(app, client, auth):
+    from finder.exchange import uploads
+
+    auth.create("root@example.org", is_admin=True)
+    auth.login("root@example.org")
+    token = dry_run_token(client)
+    with app.app_context(), uploads.one_import_at_a_time():  # `flask import` runs meanwhile
+        busy = client.post("/en/admin/import/confirm", data={"token": token}, follow_redirects=True)
+    assert "Another import is running" in busy.get_data(as_text=True) and place_count(app) == 0
+    assert "What the import changed" in client.post("/en/admin/import/confirm", data={"token": token}).text
+
+
+def test_a_file_with_more_places_than_the_page_imports_in_time_is_refused(app, client, auth):
+    app.config["IMPORT_MAX_ROWS"] = 30
+    auth.create("root@example.org", is_admin=True)
+    auth.login("root@example.org")
+    response = upload(client, AIX.read_bytes())
+    assert response.status_code == 400
+    assert "more than 30 places: import it with the flask import command" in response.get_data(as_text=True)
