@@ -7,9 +7,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from sqlalchemy import String
 
 from finder.geo import gazetteer
 from finder.hours import check_hours
+from finder.models import ImportedRecord, Place
 
 OFFICIAL_ID = re.compile(r"^[a-zA-Z0-9]{9,14}$")  # SIRET (14 digits), SIREN (9) or RNA (W + 9 digits)
 WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)  # never javascript: or data:
@@ -42,6 +44,8 @@ class Row:
 
 def text_field(item: dict, name: str) -> str:
     value = item.get(name)
+    if isinstance(value, dict | list):
+        raise RowError(name, _("a list or a group of values where a text is expected"))
     return "" if value is None else str(value).strip()
 
 
@@ -168,3 +172,39 @@ def one_access(modes: list[str]) -> str | None:
 def codes_by_value(table: dict) -> dict:
     """Standard value → our code, from a table of our code → standard value."""
     return {value: code for code, value in table.items()}
+
+
+def check_row(row: Row, today: dt.date) -> Row:
+    """Return the row when the database can hold it as stated; raise RowError naming the field
+    (a value longer than its column, a NUL or a broken character, a list where a text goes, a date
+    in the future, which would outrank every later correction)."""
+    if row.as_of > today.isoformat():
+        raise RowError("date", _("in the future: %(date)s", date=row.as_of))
+    if len(row.key) > ImportedRecord.__table__.c.key.type.length:
+        raise RowError("id", _("longer than %(count)d characters", count=200))
+    for name, value in row.record.items():
+        column = Place.__table__.c.get(name)
+        if column is not None and isinstance(column.type, String) and value is not None:
+            _check_text(name, value, column.type.length)
+        elif name in ("names", "descriptions", "prices") and isinstance(value, dict):
+            for texts in value.values():
+                for text in texts.values() if isinstance(texts, dict) else [texts]:
+                    _check_text(name, text, None)
+    return row
+
+
+def _check_text(name: str, value, length: int | None) -> None:
+    if not isinstance(value, str):
+        raise RowError(name, _("a list or a group of values where a text is expected"))
+    if "\x00" in value or not _is_encodable(value):
+        raise RowError(name, _("characters that are not text"))
+    if length and len(value) > length:
+        raise RowError(name, _("longer than %(count)d characters", count=length))
+
+
+def _is_encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, from JSON's \ud800
+        return False
+    return True

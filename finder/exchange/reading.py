@@ -18,7 +18,7 @@ from pathlib import Path
 from flask_babel import gettext as _
 
 from finder.exchange import inclusion, mednum, own_csv
-from finder.exchange.fields import Row, RowError
+from finder.exchange.fields import Row, RowError, check_row
 from finder.hours import now_brussels
 
 FORMATS = ("lamednum", "data-inclusion", "csv")
@@ -52,7 +52,9 @@ def read_text(text: str, wanted: str, today: dt.date) -> Reading:
         raise FormatError(_("Unknown format: %(value)s", value=wanted))
     reading = Reading(kind)
     if kind == "data-inclusion" and items and "structure_id" in items[0]:
-        reading.rows = inclusion.read_services(items, reading.unmapped)
+        reading.rows = [
+            (number, _checked(row, today)) for number, row in inclusion.read_services(items, reading.unmapped)
+        ]
         return reading
     parse = {
         "lamednum": mednum.read_row,
@@ -61,11 +63,18 @@ def read_text(text: str, wanted: str, today: dt.date) -> Reading:
     }[kind]
     for number, item in enumerate(items, start=1):
         try:
-            reading.rows.append((number, parse(item, reading.unmapped, today)))
+            reading.rows.append((number, check_row(parse(item, reading.unmapped, today), today)))
         except RowError as error:
             error.key = str(item.get("slug") or item.get("id") or "")  # a known record, refused this time
             reading.rows.append((number, error))
     return reading
+
+
+def _checked(row: Row | RowError, today: dt.date) -> Row | RowError:
+    try:
+        return check_row(row, today) if isinstance(row, Row) else row
+    except RowError as error:
+        return error
 
 
 def _json_items(text: str) -> list[dict]:

@@ -312,3 +312,48 @@ def test_files_we_cannot_read_are_refused_with_a_reason(runner, tmp_path):
         path.write_text(content)
         result = runner.invoke(args=["import", str(path)])
         assert result.exit_code != 0 and reason in result.output
+
+
+ROW = "1,{nom},{commune},59000,1 rue X,{date},{telephone},{site},Prendre en main un ordinateur\n"
+ROW_HEADER = "id,nom,commune,code_postal,adresse,date_maj,telephone,site_web,services\n"
+FINE = {"nom": "Lieu", "commune": "Lille", "date": "2026-10-01", "telephone": "", "site": ""}
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "reason"),
+    [
+        ({"telephone": "04 42 64 59 75 / 06 12 34 56 78 / 07 12 34"}, "phone", "longer than 40 characters"),
+        ({"nom": "N" * 201}, "name", "longer than 200 characters"),
+        ({"commune": "C" * 101}, "commune", "longer than 100 characters"),
+        ({"site": "https://x.org/" + "a" * 300}, "website", "longer than 300 characters"),
+        ({"nom": "Li\x00eu"}, "name", "characters that are not text"),
+        ({"date": "2099-01-01"}, "date", "in the future: 2099-01-01"),
+    ],
+)
+def test_a_value_the_database_cannot_hold_refuses_its_row_with_a_reason(app_ctx, change, field, reason):
+    report = import_text(ROW_HEADER + ROW.format(**{**FINE, **change}), dry_run=True)
+    assert (report.created, report.rejected) == (0, [(1, field, reason)])
+    report = import_text(ROW_HEADER + ROW.format(**{**FINE, **change}))
+    assert place_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "field", "reason"),
+    [
+        ({"a": 1}, "nom", "a list or a group of values where a text is expected"),
+        ("Li\ud800eu", "name", "characters that are not text"),
+    ],
+)
+def test_a_json_value_that_is_no_text_refuses_its_row(app_ctx, value, field, reason):
+    item = {"id": "1", "nom": value, "commune": "Lille", "code_postal": "59000", "adresse": "x"}
+    report = import_text(json.dumps([{**item, "date_maj": "2026-10-01"}]))
+    assert report.rejected == [(1, field, reason)] and place_count() == 0
+
+
+def test_the_command_says_which_row_and_field_was_refused(runner, tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text(ROW_HEADER + ROW.format(**{**FINE, "nom": "N" * 201}), encoding="utf-8")
+    result = runner.invoke(args=["import", str(path)])
+    assert (
+        result.exit_code == 0 and "row 1" in result.output and "longer than 200 characters" in result.output
+    )
