@@ -69,7 +69,8 @@ def test_a_database_outage_is_a_503_and_the_site_recovers_without_a_restart(make
     database.unlink()
     with app.app_context():
         db.engine.dispose()
-    time.sleep(data_token.RECHECK_SECONDS)
+    token, _seen_at = app.extensions["data_token"]  # as if it was read long enough ago to recheck
+    app.extensions["data_token"] = (token, time.monotonic() - data_token.RECHECK_SECONDS - 1)
     assert client.get("/fr/places/test-place").status_code == 200  # served from the cache
     outage = client.get("/fr/places?near=1000")
     assert outage.status_code == 503 and outage.headers["Retry-After"] == "30"
