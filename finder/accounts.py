@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from finder.models import Place, Staff, db
 
 # what each signed link lets its holder do, and for how long: choose a password once (it carries the
-# account's stamp, which the new password changes), or say a place's listing is still accurate
+# account's link stamp, which the new password changes), or say a place's listing is still accurate
 LINK_MAX_AGE = {"invitation": 72 * 3600, "reset": 2 * 3600, "still-accurate": 30 * 24 * 3600}
 LINK_SALTS = {"invitation": "staff-invitation", "reset": "staff-reset", "still-accurate": "still-accurate"}
 hasher = PasswordHasher()
@@ -91,14 +91,14 @@ def read_link(purpose: str, token: str) -> dict | None:
 
 def password_token(staff: Staff, purpose: str = "invitation") -> str:
     """Return a link token ("invitation" or "reset") that lets this person set a password once."""
-    return sign_link(purpose, {"id": staff.id, "stamp": staff.login_stamp})
+    return sign_link(purpose, {"id": staff.id, "stamp": staff.link_stamp})
 
 
 def staff_from_token(token: str, purpose: str = "invitation") -> Staff | None:
     """Return the account a valid, unused, unexpired link is for, or None."""
     data = read_link(purpose, token)
     staff = db.session.get(Staff, data["id"]) if data and isinstance(data.get("id"), int) else None
-    if staff is None or staff.login_stamp != data.get("stamp") or not staff.is_active_account:
+    if staff is None or staff.link_stamp != data.get("stamp") or not staff.is_active_account:
         return None
     return staff
 

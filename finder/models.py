@@ -2,6 +2,7 @@
 
 import datetime as dt
 import enum
+import hashlib
 
 from flask_login import UserMixin
 from flask_sqlalchemy import SQLAlchemy
@@ -201,6 +202,12 @@ class Staff(UserMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.login_stamp}"
+
+    @property
+    def link_stamp(self) -> str:
+        """What a signed link carries of the account: it changes with the password (a new password
+        ends every link sent before), not at logout (a reminder's link lives its 30 days)."""
+        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
 
     def keeps(self, place: Place) -> bool:
         """Tell whether this person is on the place's team."""

@@ -63,7 +63,7 @@ def send_reminders(now: dt.datetime, since: dt.date) -> list[Reminder]:
 def confirm_link(staff: Staff, place: Place) -> str:
     """The signed link that lets this staff member say "still accurate" without logging in."""
     token = accounts.sign_link(
-        "still-accurate", {"staff": staff.id, "place": place.id, "stamp": staff.login_stamp}
+        "still-accurate", {"staff": staff.id, "place": place.id, "stamp": staff.link_stamp}
     )
     return url_for("auth.still_accurate", lang_code=staff.language, token=token, _external=True)
 
@@ -74,6 +74,6 @@ def from_confirm_link(token: str) -> tuple[Staff, Place] | None:
     if data is None or not all(isinstance(data.get(key), int) for key in ("staff", "place")):
         return None
     staff, place = db.session.get(Staff, data.get("staff")), db.session.get(Place, data.get("place"))
-    if staff is None or place is None or not staff.is_active or staff.login_stamp != data.get("stamp"):
+    if staff is None or place is None or not staff.is_active or staff.link_stamp != data.get("stamp"):
         return None
     return (staff, place) if staff.may_edit(place) else None

@@ -233,3 +233,19 @@ def test_a_refusal_whose_mail_fails_is_saved_and_the_admin_is_told(app, auth, cl
         decided = db.session.get(ClaimRequest, claim_id)
         assert (decided.outcome, decided.is_answer_mailed) == ("refused", False)
     assert inbox.to("bob@example.org") == []
+
+
+def test_mailed_links_outlive_a_logout_and_end_with_a_new_password(app, client, auth, anna_keeps_a):
+    from finder import accounts
+
+    with app.app_context(), app.test_request_context():
+        anna = db.session.scalar(select(Staff))
+        a = db.session.get(Place, anna_keeps_a["a"])
+        still_accurate = path_of(reminders.confirm_link(anna, a))
+        reset = f"/en/staff/reset/{accounts.password_token(anna, 'reset')}"
+    auth.login()
+    auth.logout()  # ends the sessions, not the links in the mailbox
+    assert client.get(still_accurate).status_code == 200 and client.get(reset).status_code == 200
+    new_password = "another long secret phrase"
+    assert client.post(reset, data={"password": new_password, "confirm": new_password}).status_code == 302
+    assert client.get(still_accurate).status_code == 404 and client.get(reset).status_code == 404
