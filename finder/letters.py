@@ -8,7 +8,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from finder import accounts, completeness
-from finder.mail import Letter, send
+from finder.mail import Letter, send, send_later
 from finder.models import Place, Staff
 
 
@@ -39,6 +39,18 @@ def send_invitation(staff: Staff) -> tuple[str, bool]:
         return Letter(_("Your EPN Finder account"), paragraphs, [(_("Choose my password"), link)])
 
     return link, send(staff.email, staff.language, write)
+
+
+def queue_password_reset(email: str) -> None:
+    """Look the address up and mail its account a reset link, in the background: whether an
+    account uses the address never shows in the time the page takes."""
+
+    def work() -> None:
+        staff = accounts.staff_by_email(email)
+        if staff is not None and staff.is_active:
+            send_password_reset(staff)
+
+    send_later(work)
 
 
 def send_password_reset(staff: Staff) -> bool:

@@ -8,13 +8,29 @@ PREFERRED_URL_SCHEME, which also works from a CLI command.
 """
 
 import smtplib
+import threading
 from dataclasses import dataclass, field
 
-from flask import current_app, render_template
+from flask import copy_current_request_context, current_app, render_template
 from flask_babel import force_locale
 from flask_mailman import BadHeaderError, EmailMultiAlternatives, Mail
 
 mail = Mail()
+_queued: list[threading.Thread] = []
+
+
+def send_later(work) -> None:
+    """Run work (which looks things up and sends mail) in the background, with a copy of this
+    request's context: the page answers at once, in the same time whatever work finds."""
+    thread = threading.Thread(target=copy_current_request_context(work), daemon=True)
+    _queued.append(thread)
+    thread.start()
+
+
+def wait_for_queue() -> None:
+    """Wait until the work handed to send_later is done (tests, before they read the mailbox)."""
+    while _queued:
+        _queued.pop().join()
 
 
 @dataclass

@@ -13,6 +13,7 @@ from aiosmtpd.controller import Controller
 from finder import accounts, create_app
 from finder.editing import seed_places
 from finder.hours import BRUSSELS, now_brussels
+from finder.mail import wait_for_queue
 from finder.models import Place, db
 
 TEST_DATA = Path(__file__).resolve().parent / "data"  # files the tests read, with their licences
@@ -116,6 +117,7 @@ def make_app(smtp_server):
         return app
 
     yield make
+    wait_for_queue()  # mail work still running must not outlive its database
     for app in reversed(made):
         with app.app_context():
             db.session.remove()

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 
 from finder import claims, reminders
 from finder.hours import now_brussels
+from finder.mail import wait_for_queue
 from finder.models import ClaimRequest, Place, Staff, db
 from tests.conftest import BARE_SETTINGS
 from tests.conftest import STAFF_PASSWORD as PASSWORD
@@ -23,6 +24,7 @@ def test_a_reset_link_reaches_the_account_and_works_once(auth, client, inbox):
     for email in ("Anna@Example.org", "nobody@example.org"):
         response = client.post("/fr/staff/reset", data={"email": email})
         assert response.status_code == 302  # the same answer either way
+    wait_for_queue()
     assert [message["To"] for message in inbox.messages] == ["anna@example.org"]
     (mail,) = inbox.messages
     link = path_of(next(link for link in inbox.links(mail) if "/staff/reset/" in link))
@@ -249,3 +251,25 @@ def test_mailed_links_outlive_a_logout_and_end_with_a_new_password(app, client, 
     new_password = "another long secret phrase"
     assert client.post(reset, data={"password": new_password, "confirm": new_password}).status_code == 302
     assert client.get(still_accurate).status_code == 404 and client.get(reset).status_code == 404
+
+
+def test_asking_for_a_reset_answers_before_any_lookup_or_mail(app, client, auth, monkeypatch, inbox):
+    import threading
+
+    from finder import accounts
+
+    auth.create("anna@example.org", "Anna")
+    may_look_up = threading.Event()
+    real_lookup = accounts.staff_by_email
+
+    def slow_lookup(email):
+        assert may_look_up.wait(10)
+        return real_lookup(email)
+
+    monkeypatch.setattr(accounts, "staff_by_email", slow_lookup)
+    for email in ("anna@example.org", "nobody@example.org"):  # the same work in the request either way
+        assert client.post("/en/staff/reset", data={"email": email}).status_code == 302
+    assert inbox.messages == []  # the page answered while the lookups still wait
+    may_look_up.set()
+    wait_for_queue()
+    assert [message["To"] for message in inbox.messages] == ["anna@example.org"]

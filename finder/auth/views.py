@@ -53,9 +53,7 @@ def reset():
     """Mail a link to choose a new password; the answer never says whether the address has an account."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        staff = accounts.staff_by_email(form.email.data)
-        if staff is not None and staff.is_active:
-            letters.send_password_reset(staff)
+        letters.queue_password_reset(form.email.data)
         flash(_("If an account uses this address, we have sent it a link. It works for 2 hours."), "success")
         return redirect(url_for("auth.login"))
     return render_template("staff/reset.html", form=form), 400 if form.errors else 200
