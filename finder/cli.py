@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
@@ -130,6 +131,10 @@ def create_admin_command(email: str, name: str, password: str, language: str):
 def send_reminders_command():
     """Mail the team of every listing that is old or lacks hours or a way to be reached (at most
     once per place every 30 days). Run it daily, from cron or a systemd timer."""
+    if not current_app.config.get("SERVER_NAME"):
+        raise click.ClickException(
+            "Set FLASK_SERVER_NAME (e.g. epn.example.org): the mails' links need the site's address."
+        )
     now = now_brussels()
     sent = reminders.send_reminders(now, freshness_limit(now.date()))
     for reminder in sent:

@@ -273,3 +273,9 @@ def test_asking_for_a_reset_answers_before_any_lookup_or_mail(app, client, auth,
     may_look_up.set()
     wait_for_queue()
     assert [message["To"] for message in inbox.messages] == ["anna@example.org"]
+
+
+def test_reminders_without_the_site_s_address_stop_before_sending(make_app, inbox):
+    app = make_app(SERVER_NAME=None)
+    result = app.test_cli_runner().invoke(args=["send-reminders"])
+    assert result.exit_code == 1 and "Set FLASK_SERVER_NAME" in result.output and inbox.messages == []

@@ -3,19 +3,23 @@
 import csv
 import io
 import re
+import unicodedata
 
 from flask import Response, stream_with_context
 
-# a signed number or phone number: a spreadsheet reads it as a value, never as a formula
-SIGNED_NUMBER = re.compile(r"^[+-][0-9][0-9 ./()-]*$")
+# a phone number in international form: a spreadsheet reads it as a value, never as a formula
+# (no minus: "-1-1" is a sum)
+INTERNATIONAL_PHONE = re.compile(r"^\+[0-9][0-9 ./()]*$")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value):
     """Write a value for a CSV cell: lists joined by |, formulas kept from running."""
     if isinstance(value, list):
         value = "|".join(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return value if SIGNED_NUMBER.match(value) else "'" + value
+    # fullwidth "＝" and its kin read as "=" in some spreadsheets: compare the compatible form
+    if isinstance(value, str) and unicodedata.normalize("NFKC", value[:1]) in FORMULA_STARTS:
+        return value if INTERNATIONAL_PHONE.match(value) else "'" + value
     return value
 
 

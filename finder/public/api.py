@@ -37,6 +37,9 @@ def place_record(place: Place) -> dict:
     return record
 
 
+MAX_PAGE_NUMBER = 10**9  # more than any directory; what a database's 64-bit integers always hold
+
+
 def _page() -> tuple[int, int | None]:
     """(offset, limit) of the request: whole numbers, limit optional."""
     try:
@@ -44,7 +47,7 @@ def _page() -> tuple[int, int | None]:
         limit = int(request.args["limit"]) if "limit" in request.args else None
     except ValueError:
         abort(400)
-    if offset < 0 or (limit is not None and limit < 0):
+    if not 0 <= offset <= MAX_PAGE_NUMBER or (limit is not None and not 0 <= limit <= MAX_PAGE_NUMBER):
         abort(400)
     return offset, limit
 

@@ -128,3 +128,28 @@ def test_exports_write_hours_only_while_they_are_current(client, runner, tmp_pat
     assert runner.invoke(args=["import", str(path)]).exit_code == 0
     hours = {record["nom"]: record["horaires"] for record in client.get("/api/lamednum.json").get_json()}
     assert hours == {"Lieu Récent": "Mo-Fr 09:00-12:00", "Lieu Ancien": ""}
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("＝1+1", "'＝1+1"),  # a fullwidth equals sign
+        ("-1-1", "'-1-1"),
+        ("+1+1", "'+1+1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("+32 2 279 00 00", "+32 2 279 00 00"),  # a phone stays a phone
+        ("Rue Haute 1", "Rue Haute 1"),
+    ],
+)
+def test_no_cell_of_a_csv_export_runs_as_a_formula(value, written):
+    from finder.exchange.spreadsheet import csv_cell
+
+    assert csv_cell(value) == written
+
+
+@pytest.mark.parametrize("query", ["offset=9223372036854775808", "limit=9223372036854775808", "offset=-1"])
+@pytest.mark.parametrize("path", ["/api/places.json", "/api/lamednum.json", "/api/lamednum.csv"])
+def test_a_page_of_an_export_beyond_any_directory_is_a_bad_request(client, make_place, path, query):
+    make_place()
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 400
