@@ -186,12 +186,12 @@ def submit_correction(place: Place, message: str, contact: str | None) -> None:
     db.session.commit()
 
 
-def open_corrections(staff: Staff) -> list[Correction]:
-    """Return the corrections this person should handle: their places', or all for admins."""
+def open_corrections(staff: Staff, limit: int = 50) -> list[Correction]:
+    """Return the oldest corrections this person should handle: their places', or all for admins."""
     query = select(Correction).where(Correction.handled_at.is_(None))
     if not staff.is_admin:
         query = query.where(Correction.place_id.in_([place.id for place in staff.places]))
-    return list(db.session.scalars(query.order_by(Correction.created_at)))
+    return list(db.session.scalars(query.order_by(Correction.created_at).limit(limit)))
 
 
 def handle_correction(correction: Correction) -> None:
@@ -201,8 +201,9 @@ def handle_correction(correction: Correction) -> None:
     db.session.commit()
 
 
-def stale_places(today: dt.date, months: int) -> list[Place]:
+def stale_places(today: dt.date, months: int, limit: int = 50) -> list[Place]:
     """Return places their team has not checked within the freshness setting, oldest first."""
     since = facts.fresh_since(today, months)
     query = select(Place).where((Place.verified_on.is_(None)) | (Place.verified_on < since))
-    return list(db.session.scalars(query.order_by(Place.verified_on.is_(None).desc(), Place.verified_on)))
+    order = (Place.verified_on.is_(None).desc(), Place.verified_on, Place.id)
+    return list(db.session.scalars(query.order_by(*order).limit(limit)))

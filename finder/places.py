@@ -131,6 +131,25 @@ def closures_by_place(place_ids: list[int], today: dt.date) -> dict[int, list[Cl
     return found
 
 
+LIST_SIZE = 50  # places an admin page shows at once: its size never grows with the directory
+
+
+def find_places(text: str, limit: int = LIST_SIZE) -> list[Place]:
+    """Return places (published or not) whose name or slug holds the text, by name; at most limit."""
+    words = text.strip().replace("\\", "").replace("%", "").replace("_", " ")
+    if not words:
+        return []
+    pattern = f"%{words}%"
+    query = select(Place).where(Place.name.ilike(pattern) | Place.slug.ilike(pattern.replace(" ", "-")))
+    return list(db.session.scalars(query.order_by(Place.name).limit(limit)))
+
+
+def places_with_ids(ids: list[int]) -> list[Place]:
+    """Return the places with these ids (the ones that exist), by name; at most LIST_SIZE × 10."""
+    wanted = sorted(set(ids))[: LIST_SIZE * 10]
+    return list(db.session.scalars(select(Place).where(Place.id.in_(wanted)).order_by(Place.name)))
+
+
 def all_places() -> list[Place]:
     """Return every place, published or not, by name."""
     return list(db.session.scalars(select(Place).order_by(Place.name)))

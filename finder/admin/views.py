@@ -22,8 +22,22 @@ bp = Blueprint("admin", __name__)
 CONFLICT = _l("Someone saved a place during the import, so nothing was saved. Import the file again.")
 
 
-def _place_choices() -> list:
-    return as_choices((place.id, place.name) for place in places.all_places())
+def _place_choices(*groups: list[Place]) -> list:
+    """Choices of a places form: the places given (an account's, a search's, the ones sent), never
+    the whole directory, so that the page's size does not grow with it."""
+    chosen = {place.id: place for group in groups for place in group}
+    return as_choices((place.id, place.name) for place in sorted(chosen.values(), key=lambda p: p.name))
+
+
+def _sent_places() -> list[Place]:
+    """The places a posted form names (ids that exist)."""
+    ids = [int(value) for value in request.form.getlist("places") if value.isdigit() and len(value) < 12]
+    return places.places_with_ids(ids)
+
+
+def _found_places() -> list[Place]:
+    """The places of the accounts page's search (?find=)."""
+    return places.find_places(request.args.get("find", "")[:100])
 
 
 @bp.route("/staff", methods=["GET", "POST"])
@@ -52,19 +66,21 @@ def staff_list():
         invite_url=invite_url,
         accounts=accounts.all_staff(),
         places_form=_places_form,
+        found=_found_places(),
+        find=request.args.get("find", ""),
         button=EmptyForm(),
     ), status
 
 
 def _invite_form(**kwargs) -> InviteForm:
     form = InviteForm(**kwargs)
-    form.places.choices = _place_choices()
+    form.places.choices = _place_choices(_found_places(), _sent_places())
     return form
 
 
-def _places_form(staff: Staff) -> StaffPlacesForm:
+def _places_form(staff: Staff, found: list[Place]) -> StaffPlacesForm:
     form = StaffPlacesForm(formdata=None, places=[place.id for place in staff.places])
-    form.places.choices = _place_choices()
+    form.places.choices = _place_choices(staff.places, found)
     form.places.id = f"places-{staff.id}"
     return form
 
@@ -75,10 +91,10 @@ def staff_places(staff_id: int):
     """Choose which places an account may edit."""
     staff = db.get_or_404(Staff, staff_id)
     form = StaffPlacesForm()
-    form.places.choices = _place_choices()
+    form.places.choices = _place_choices(_sent_places())
     if not form.validate_on_submit():
         abort(400)
-    accounts.set_staff_places(staff, [db.session.get(Place, place_id) for place_id in form.places.data])
+    accounts.set_staff_places(staff, places.places_with_ids(form.places.data))
     flash(_("The places of %(name)s are saved.", name=staff.name), "success")
     return redirect(url_for("admin.staff_list"))
 

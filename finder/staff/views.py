@@ -26,12 +26,14 @@ bp = Blueprint("staff", __name__)
 @login_required
 def dashboard():
     """List my places and the corrections waiting for me."""
-    own = places.all_places() if current_user.is_admin else current_user.places
+    find = request.args.get("find", "")[:100] if current_user.is_admin else ""
+    own = places.find_places(find) if find else current_user.places
     months = current_app.config["FRESHNESS_MONTHS"]
     since = freshness_limit(now_brussels().date())
     return render_template(
         "staff/dashboard.html",
         places=own,
+        find=find,
         missing={place.id: completeness.missing_labels(place, since) for place in own},
         corrections=editing.open_corrections(current_user),
         stale=editing.stale_places(now_brussels().date(), months) if current_user.is_admin else [],

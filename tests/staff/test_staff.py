@@ -377,3 +377,28 @@ def test_admin_sees_what_is_missing_with_counts_and_a_csv(auth, client, admin, m
     assert csv_text.splitlines()[0].startswith("slug,name,hours,reach")
     assert "bare,'=Bare Place,no," in csv_text  # never a formula in a spreadsheet
     assert client.get("/en/admin/completeness?missing=nonsense").status_code == 400
+
+
+def test_admin_pages_keep_their_size_as_the_directory_grows(app, auth, client, admin):
+    from finder.editing import seed_places
+    from tests.conftest import place_record
+
+    with app.app_context():
+        seed_places([place_record(slug=f"p{number}", name=f"Espace {number:03d}") for number in range(120)])
+    auth.create("anna@example.org", "Anna", slugs=["p7"])
+    auth.create("ben@example.org", "Ben")
+    auth.login("admin@example.org")
+    accounts_page = client.get("/en/admin/staff").get_data(as_text=True)
+    dashboard = client.get("/en/staff/").get_data(as_text=True)
+    assert accounts_page.count("Espace 0") == 1  # Anna's one place, not the directory per account
+    assert "Type part of a place's name above" in dashboard
+    assert dashboard.count(">Espace ") == 50  # the 50 listings checked longest ago, not all 120
+    found = client.get("/en/admin/staff?find=espace 11").get_data(as_text=True)
+    assert found.count("Espace 11") == 3 * 10  # Espace 110–119, in Anna's, Ben's and the invite's lists
+    with app.app_context():
+        ben = db.session.scalar(select(Staff).where(Staff.email == "ben@example.org"))
+        p115 = db.session.scalar(select(Place).where(Place.slug == "p115"))
+    saved = client.post(f"/en/admin/staff/{ben.id}/places", data={"places": [str(p115.id)]})
+    assert saved.status_code == 302
+    assert "Espace 115" in client.get("/en/admin/staff").get_data(as_text=True)
+    assert "Espace 114" in client.get("/en/staff/?find=espace 114").get_data(as_text=True)
