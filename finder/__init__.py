@@ -70,6 +70,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     app.config.setdefault("BABEL_DEFAULT_LOCALE", territory.of(app.config).language)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # a save that meets a row held by a long write (an import) gives up after 3 s: 409, not a wait
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+            "connect_args": {"options": "-c lock_timeout=3000"},
+        }
     os.makedirs(app.instance_path, exist_ok=True)
     if app.config["PROXY_COUNT"]:
         count = int(app.config["PROXY_COUNT"])

@@ -17,6 +17,7 @@ from finder.editing import EditConflict
 from finder.models import db
 from finder.places import SLUG_FORM
 
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL: lock_timeout passed while another write held the row
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 
@@ -119,6 +120,9 @@ def _error_text(code: int) -> str:
 
 def render_database_outage(error):
     """The database does not answer (restarting, unreachable): 503, and the next request tries again."""
+    if getattr(error.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+        db.session.rollback()
+        return render_edit_conflict(error)
     current_app.logger.error("Database unavailable: %s", error.__class__.__name__)
     db.session.rollback()
     try:

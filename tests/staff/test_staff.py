@@ -2,6 +2,7 @@
 
 import datetime as dt
 import logging
+import os
 import re
 
 import pytest
@@ -402,3 +403,24 @@ def test_admin_pages_keep_their_size_as_the_directory_grows(app, auth, client, a
     assert saved.status_code == 302
     assert "Espace 115" in client.get("/en/admin/staff").get_data(as_text=True)
     assert "Espace 114" in client.get("/en/staff/?find=espace 114").get_data(as_text=True)
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"), reason="row locks: PostgreSQL"
+)
+def test_a_save_meeting_a_long_write_fails_fast_with_a_conflict(app, auth, client, anna_keeps_a):
+    import time
+
+    from sqlalchemy import create_engine, update
+
+    auth.login()
+    data = edit_data(client, anna_keeps_a["a"], name="Place A, first floor")
+    other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    with other.begin() as import_run:  # an import holds place A for its whole length
+        import_run.execute(update(Place).where(Place.id == anna_keeps_a["a"]).values(phone="02 000 00 00"))
+        started = time.monotonic()
+        response = client.post(f"/en/staff/places/{anna_keeps_a['a']}/edit", data=data)
+        waited = time.monotonic() - started
+    other.dispose()
+    assert response.status_code == 409 and waited < 6
+    assert "nothing was saved" in response.get_data(as_text=True)
