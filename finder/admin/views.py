@@ -1,6 +1,9 @@
 """Admin pages: accounts, invitations, requests to run a place, completeness, new places, history
 and restore."""
 
+import math
+from types import SimpleNamespace
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -261,12 +264,23 @@ def completeness_list():
     rows = completeness.table(every_place, since, lacking)
     if request.args.get("format") == "csv":
         return csv_file(*completeness.csv_table(rows), "completeness.csv")
+    shown = _page_of(rows, places.LIST_SIZE * 2)
     return render_template(
         "admin/completeness.html",
-        rows=rows,
+        rows=rows[(shown.page - 1) * shown.size : shown.page * shown.size],
+        shown=shown,
         total=len(every_place),
         counts=completeness.counts(every_place, since),
         checks=completeness.CHECKS,
         lacking=lacking,
         reminded=reminders.last_reminders(),
     )
+
+
+def _page_of(rows: list, size: int) -> SimpleNamespace:
+    """The page of a long list the URL asks for (?page=), or 404 past its end."""
+    page = request.args.get("page", "1")
+    count = max(1, math.ceil(len(rows) / size))
+    if not page.isdigit() or not 1 <= int(page) <= count:
+        abort(404)
+    return SimpleNamespace(page=int(page), page_count=count, size=size)

@@ -424,3 +424,18 @@ def test_a_save_meeting_a_long_write_fails_fast_with_a_conflict(app, auth, clien
     other.dispose()
     assert response.status_code == 409 and waited < 6
     assert "nothing was saved" in response.get_data(as_text=True)
+
+
+def test_what_is_missing_shows_a_page_of_places_at_a_time(app, auth, client, admin):
+    from finder.editing import seed_places
+    from tests.conftest import place_record
+
+    with app.app_context():
+        seed_places([place_record(slug=f"p{number}", name=f"Espace {number:03d}") for number in range(130)])
+    auth.login("admin@example.org")
+    first = client.get("/en/admin/completeness").get_data(as_text=True)
+    second = client.get("/en/admin/completeness?page=2").get_data(as_text=True)
+    assert first.count(">Espace ") == 100 and second.count(">Espace ") == 30
+    assert "Page 1 of 2" in first and "Every place (130)" in first
+    assert client.get("/en/admin/completeness?page=3").status_code == 404
+    assert client.get("/en/admin/completeness?format=csv").get_data(as_text=True).count("Espace ") == 130
