@@ -12,13 +12,19 @@ LANGUAGES = ("fr", "nl", "en")
 
 
 def language_name(code: str, lang: str) -> str:
-    """Return the name of a language in another language (or in itself), capitalised."""
-    name = Locale(lang).languages.get(code, code)
+    """Return the name of a language in another language (or in itself), capitalised: a label."""
+    name = language_in_sentence(code, lang)
     return name[:1].upper() + name[1:]
 
 
-# "de Anderlecht", "la EPN": a French article or "de" before a name that starts with a vowel
-FRENCH_ELISION = re.compile(r"\b([dD]e|[qQ]ue|[lL][ea]) (?=[aeiouâàéèêîôûAEIOUÂÀÉÈÊÎÔÛ])")
+def language_in_sentence(code: str, lang: str) -> str:
+    """Return the name of a language as a sentence writes it: "parle français", "speaks French"."""
+    return Locale(lang).languages.get(code, code)
+
+
+# "de Anderlecht", "la EPN": a French article or "de" before a name that starts with a vowel; never a
+# pronoun after a verb ("imprimez-le ou", "vérifiez-la en")
+FRENCH_ELISION = re.compile(r"(?<![\w-])([dD]e|[qQ]ue|[lL][ea]) (?=[aeiouâàéèêîôûAEIOUÂÀÉÈÊÎÔÛ])")
 
 
 def elide(text: str) -> str:

@@ -90,7 +90,7 @@ def test_hours_from_2009_are_never_live(app, client, seeded):
             result = search_places(filters, MONDAY_AFTERNOON)
             assert "woluwe-cyber-cite" not in [hit.place.slug for hit in result.hits]
     html = client.get("/fr/places/woluwe-cyber-cite").get_data(as_text=True)
-    assert "badge-open" not in html and "Anciens horaires, non confirmés" in html
+    assert "badge-open" not in html and "Anciens horaires (octobre 2009) : ils ont peut-être changé." in html
     assert "Publié en octobre 2009 par dynamic-tamtam.be." in html
     assert "La source elle-même indique que cela appartient au passé." in html
 

@@ -20,6 +20,7 @@ from finder.help.questionnaire import (
 from finder.help.questionnaire import outcome as outcome_of
 from finder.help.recommend import Match, Ranking, known_facts, rank_places
 from finder.hours import now_brussels
+from finder.i18n import language_in_sentence
 from finder.places import freshness_limit
 from finder.taxonomy import tag_label
 from finder.web import maps
@@ -146,7 +147,7 @@ def reasons(match: Match, outcome: Outcome, lang: str) -> list[str]:
         kind = outcome.kinds.get(name, name)
         codes = sorted(set(outcome.criteria[name]) & set(match.place.codes(kind)))
         if name == "language":
-            said += [_("Speaks %(language)s", language=tag_label("language", code, lang)) for code in codes]
+            said += [_("Speaks %(language)s", language=language_in_sentence(code, lang)) for code in codes]
         elif name == "audience":
             said += [_("Especially for: %(who)s", who=tag_label("audience", code, lang)) for code in codes]
         elif name == "times":

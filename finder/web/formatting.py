@@ -61,6 +61,22 @@ def fact_origin(origin: dict | None) -> str:
     return said
 
 
+def as_of_words(as_of: str) -> str:
+    """A fact's date at the precision its source gives: '2022', 'March 2022', '15 March 2022'."""
+    day = facts.first_day(as_of)
+    return {"year": str(day.year), "month": format_date(day, "MMMM yyyy"), "day": format_date(day, "long")}[
+        facts.precision(as_of)
+    ]
+
+
+def old_hours(place) -> str:
+    """Say that a place's hours are old, with the date they date from."""
+    as_of = (place.origin("hours") or {}).get("as_of")
+    if not as_of:
+        return _("Old hours: they may have changed.")
+    return _("Old hours (%(date)s): they may have changed.", date=as_of_words(as_of))
+
+
 def source_name(source: str | None) -> str:
     """Name a source by its web site, or by the name an import gave it."""
     if not source:
@@ -116,7 +132,7 @@ def place_warnings(place, status) -> list[str]:
         price = place.price(current_language())
         said.append(_("Paid: %(price)s", price=price[0]) if price else _("Paid"))
     if status is not None and status.is_unconfirmed:
-        said.append(_("Old hours, not confirmed since: they may have changed."))
+        said.append(old_hours(place))
     if not place.is_reachable:
         said.append(_("No phone, e-mail or website known."))
     if place.access_mode is not None and place.access_mode.value == "appointment":
@@ -193,6 +209,7 @@ def init_app(app) -> None:
         phone_of=phone_of,
         place_warnings=place_warnings,
         what_to_do=what_to_do,
+        old_hours=old_hours,
         hours_state=hours_state,
         old_week=old_week,
         tag_titles=TAG_TITLES,

@@ -191,3 +191,14 @@ def test_every_tip_gives_a_way_to_act(client):
     assert "Public libraries of the City of Brussels" in html
     assert "Bibliothèque de Neder-Over-Heembeek, Rue François Vekemans 63-65, 1120" in html  # nearest first
     assert "CPAS Online" not in html and "brigade" not in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("fr", "Parle arabe"), ("nl", "Spreekt Arabisch"), ("en", "Speaks Arabic")]
+)
+def test_a_language_is_written_as_its_sentence_writes_it(client, make_place, lang, said):
+    make_place(tags={"service": ["online_procedures"], "language": ["ar"]})
+    html = client.get(
+        f"/{lang}/help?need=procedure&topic=eid&how=with_me&language=ar&where=1000&when=skip&situation=skip"
+    ).get_data(as_text=True)
+    assert said in re.findall(r'class="reasons">(.*?)</p>', html)[0]

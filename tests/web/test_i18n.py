@@ -1,4 +1,5 @@
 import glob
+import re
 
 import pytest
 from babel.messages.pofile import read_po
@@ -69,3 +70,30 @@ def test_distance_formatted_per_locale(client, make_place):
     fr = client.get("/fr/places?near=1000").get_data(as_text=True)
     en = client.get("/en/places?near=1000").get_data(as_text=True)
     assert "3,3 km" in fr and "3.3 km" in en
+
+
+def french_sentences() -> list[str]:
+    with open("translations/fr/LC_MESSAGES/messages.po", "rb") as handle:
+        catalog = read_po(handle)
+    return [text for m in catalog if m.id for text in ([m.string] if isinstance(m.string, str) else m.string)]
+
+
+def test_contractions_never_touch_a_pronoun_after_a_verb(app):
+    from flask_babel import force_locale
+
+    from finder.i18n import elide
+
+    with app.test_request_context("/fr/"), force_locale("fr"):
+        assert elide("Imprimez-le ou envoyez-le") == "Imprimez-le ou envoyez-le"
+        assert elide("Vérifiez-le ou passez cette question") == "Vérifiez-le ou passez cette question"
+        assert elide("près de Anderlecht, le EPN") == "près d'Anderlecht, l'EPN"
+        contracted = [elide(text) for text in french_sentences()]
+    assert [text for text in contracted if re.search(r"-[ld]'", text)] == []
+
+
+@pytest.mark.parametrize("path", sorted(glob.glob("translations/*/LC_MESSAGES/messages.po")))
+def test_no_sentence_leaves_its_date_out(path):
+    with open(path, "rb") as handle:
+        texts = [m.string for m in read_po(handle) if m.id and isinstance(m.string, str)]
+    dateless = re.compile(r"\b(since|depuis|sinds)\s*(:|\.|$)", re.IGNORECASE)
+    assert [text for text in texts if dateless.search(text)] == []
