@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from finder.i18n import language_name
 
 SERVICES = {
-    "computer_access": _l("Free computer and internet access"),
+    "computer_access": _l("Computer and internet access"),  # the cost is said on its own, when known
     "everyday_skills": _l("Learn the basics: computer, phone, e-mail"),
     "online_procedures": _l("Help with online procedures"),
     "job_search": _l("Job search online"),

@@ -118,8 +118,10 @@ def _render_sheet(slugs: list[str], lang: str, note: str = ""):
     ]
     slugs_text = ",".join(place.slug for place in places)
     share_url = url_for("referral.sheet", lang_code=lang, places=slugs_text, _external=True)
+    g.alternate_args = {"places": slugs_text}  # the same sheet in another language, posted or not
     return render_template(
         "referral/sheet.html",
+        sheet_lang=lang,
         sheets=sheets,
         note=note,
         today=today,

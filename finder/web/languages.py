@@ -81,7 +81,9 @@ def alternate_urls() -> list[tuple[str, str, str]]:
         return [
             (code, language_name(code, code), url_for("public.home", lang_code=code)) for code in languages
         ]
-    values = {**(request.view_args or {}), **request.args.to_dict(flat=False)}
+    # a page built from a form (a posted sheet) names the query that shows it again
+    query = g.get("alternate_args") or request.args.to_dict(flat=False)
+    values = {**(request.view_args or {}), **query}
     return [
         (code, language_name(code, code), url_for(request.endpoint, lang_code=code, **values))
         for code in languages

@@ -216,3 +216,9 @@ def test_names_show_in_the_page_language_and_search_finds_either(client, make_pl
     assert "CPAS de Bruxelles / OCMW van Brussel" in english
     assert "OCR van het OCMW" in client.get("/nl/places?q=ocmw").get_data(as_text=True)
     assert "EPN du CPAS" in client.get("/fr/places?q=cpas").get_data(as_text=True)
+
+
+def test_a_service_never_promises_free_when_the_cost_is_unknown(client, make_place):
+    make_place(cost=None, tags={"service": ["computer_access"]})
+    html = client.get("/en/places/test-place").get_data(as_text=True)
+    assert "Computer and internet access" in html and "Free" not in html

@@ -2,6 +2,7 @@
 
 import logging
 import re
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import inspect, text
@@ -88,7 +89,8 @@ def test_sheet_in_another_language_with_a_note_never_stored_or_logged(app, clien
     assert '<html lang="nl">' in html and "Waar vindt u hulp" in html
     assert NOTE in html
     share_links = re.findall(r'(?:href|value)="([^"]*sheet(?:\?|%3F)[^"]*)"', html)
-    assert len(share_links) == 3 and not any("Fatima" in link for link in share_links)  # copy, SMS, mail
+    # copy, SMS, mail, and the sheet in the other languages (head and switcher): none with the note
+    assert len(share_links) == 9 and not any("Fatima" in link for link in share_links)
     with app.app_context():
         assert _dump_database() == before
     assert "Fatima" not in caplog.text
@@ -156,5 +158,23 @@ def test_the_sheet_gives_what_a_social_worker_hands_over(client, make_place):
     b_sheet = client.get("/en/sheet?places=b").get_data(as_text=True)
     assert not re.search(r"Opening hours: (Published|Confirmed|We do not)", b_sheet)  # no hours: no source
     assert '<span class="no-print"> · <a href="https://www.openstreetmap.org/directions' in html
-    assert 'href="sms:?&body=http%3A//localhost/en/sheet%3Fplaces%3Da%2Cb%2Cc"' in html
+    assert "with%20computers%3A%20http%3A//localhost/en/sheet%3Fplaces%3Da%2Cb%2Cc" in html
     assert 'href="mailto:?subject=Where%20to%20find%20help&body=' in html
+
+
+def test_a_posted_sheet_changes_language_and_its_places_are_links(client, make_place):
+    make_place(name="Lieu Un")
+    sheet = client.post(
+        "/fr/sheet", data={"places": "test-place", "sheet_lang": "nl", "note": ""}, headers=SAME_ORIGIN
+    ).get_data(as_text=True)
+    switch = re.findall(r'href="(/(?:fr|nl|en)/sheet[^"]*)"', sheet)
+    assert set(switch) == {f"/{lang}/sheet?places=test-place" for lang in ("fr", "nl", "en")}
+    assert all(client.get(url).status_code == 200 for url in switch)
+    assert '<a href="/nl/places/test-place">Lieu Un</a>' in sheet  # the sheet's language
+
+
+def test_a_shared_sheet_says_what_the_link_is(client, make_place):
+    make_place()
+    sheet = client.get("/en/sheet?places=test-place").get_data(as_text=True)
+    body = "Places where you can find help with computers: http://localhost/en/sheet?places=test-place"
+    assert f'href="sms:?&body={quote(body, safe="/")}"' in sheet
