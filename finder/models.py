@@ -132,6 +132,14 @@ class Place(db.Model):
         return bool(self.phone or self.email or self.website)
 
     @property
+    def where_known(self) -> str:
+        """How well we know where the place is, map pin or not: "street" (an address to walk to),
+        "area" (a postcode or commune only) or "nothing". Every page says it by this one rule."""
+        if self.street:
+            return "street"
+        return "area" if self.postcode or self.commune else "nothing"
+
+    @property
     def has_exact_position(self) -> bool:
         return self.has_position and not self.is_location_approximate
 

@@ -117,9 +117,9 @@ def place_where(place) -> str:
     area is known."""
     commune = gazetteer.name_in(place.commune, current_language()) if place.commune else None
     line = address_line(place.street, place.postcode, commune)
-    if not line:
+    if place.where_known == "nothing":
         return _("Address not known yet")
-    if place.is_location_approximate and not place.street:
+    if place.where_known == "area":
         return _("Somewhere in %(area)s, exact address unknown", area=line)
     return line
 
@@ -137,7 +137,7 @@ def place_warnings(place, status) -> list[str]:
         said.append(_("No phone, e-mail or website known."))
     if place.access_mode is not None and place.access_mode.value == "appointment":
         said.append(_("By appointment only: call or write first."))
-    if not place.street and (place.postcode or place.commune):  # a street without a map pin is still known
+    if place.where_known == "area":
         said.append(_("The exact address is not known: only the area."))
     return said
 
@@ -146,7 +146,7 @@ def what_to_do(place) -> str:
     """Tell what a person can do when hours are unknown or old, without sending them to a dead end."""
     if place.is_reachable:
         return _("Call or write to the place before you go.")
-    if place.has_exact_position:
+    if place.where_known == "street":  # with or without a map pin, people can walk there
         return _("No phone or e-mail is known: ask at the place itself.")
     return _("We know no exact address, phone or e-mail for this place yet.")
 

@@ -3,6 +3,8 @@ import re
 
 import pytest
 
+from tests.conftest import SAME_ORIGIN
+
 MARKUP = "<script>alert(1)</script>"
 
 
@@ -222,3 +224,29 @@ def test_a_service_never_promises_free_when_the_cost_is_unknown(client, make_pla
     make_place(cost=None, tags={"service": ["computer_access"]})
     html = client.get("/en/places/test-place").get_data(as_text=True)
     assert "Computer and internet access" in html and "Free" not in html
+
+
+WHERE = {  # the three cases of "where is it", whatever the map pin
+    "street": ({"street": "22 Rogier, 2e étage", "latitude": None, "longitude": None}, "22 Rogier, 2e étage"),
+    "area": ({"street": None, "latitude": None, "longitude": None}, "Somewhere in 1000 Bruxelles"),
+    "nothing": ({"street": None, "postcode": None, "commune": None, "latitude": None, "longitude": None},
+                "Address not known yet"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(WHERE))
+def test_every_page_says_where_a_place_is_by_one_rule(client, make_place, case):
+    facts, said = WHERE[case]
+    make_place(name="Lieu Test", phone=None, email=None, website=None, opening_hours=None, **facts)
+    client.post("/en/shortlist/add", data={"slug": "test-place"}, headers=SAME_ORIGIN)
+    pages = {
+        "place": client.get("/en/places/test-place"),
+        "sheet": client.get("/en/sheet?places=test-place"),
+        "shortlist": client.get("/en/shortlist"),
+        "search": client.get("/en/places?q=Lieu+Test"),
+    }
+    for name, response in pages.items():
+        html = response.get_data(as_text=True)
+        assert said in html, name
+        never = "We know no exact address, phone or e-mail" if case == "street" else "ask at the place itself"
+        assert never not in html, name
