@@ -132,6 +132,11 @@ class Place(db.Model):
         return bool(self.phone or self.email or self.website)
 
     @property
+    def speaks_of_the_past(self) -> bool:
+        """Tell whether a source says some of this place's facts belong to the past."""
+        return any(fact.get("historical") for fact in (self.provenance or {}).values())
+
+    @property
     def where_known(self) -> str:
         """How well we know where the place is, map pin or not: "street" (an address to walk to),
         "area" (a postcode or commune only) or "nothing". Every page says it by this one rule."""

@@ -50,6 +50,11 @@ class Match:
     distance_km: float | None
     status: OpenStatus
 
+    @property
+    def is_outdated(self) -> bool:
+        """Its facts belong to the past or its hours are old: said, and never a reason to go."""
+        return self.place.speaks_of_the_past or self.status.is_unconfirmed
+
 
 @dataclass
 class Ranking:
@@ -126,6 +131,7 @@ def rank_places(
         prefers_free & index.is_paid[positions],
         ~index.is_reachable[positions],
         -count,
+        index.is_outdated(since)[positions],  # a current place before one of the past or old hours
         ~fitting,
     ]
     order = [i for i in np.lexsort(keys) if chosen[i]][:BEST_COUNT]

@@ -152,7 +152,7 @@ def reasons(match: Match, outcome: Outcome, lang: str) -> list[str]:
             said += [_("Especially for: %(who)s", who=tag_label("audience", code, lang)) for code in codes]
         elif name == "times":
             said.append(_("Open at the times you chose"))
-        elif name == "help_style":
+        elif name == "help_style" and not match.place.speaks_of_the_past:  # from a current fact only
             said += [str(HELP_STYLE_REASONS[code]) for code in codes]
         else:
             said += [tag_label(kind, code, lang) for code in codes]

@@ -5,6 +5,7 @@ places; in SQL, reading the wide place rows and sorting every match took 100–2
 rebuilt when the data's token changes (versioning.py), so a staff edit counts at the next search.
 """
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from flask import current_app
 from sqlalchemy import String, cast, func, or_, select
 
 from finder import data_token as versioning
+from finder import facts
 from finder.geo.gazetteer import EARTH_RADIUS_KM, Location
 from finder.models import Cost, Place, PlaceTag, db
 
@@ -30,6 +32,13 @@ class PlaceIndex:
     is_reachable: np.ndarray  # a phone, an e-mail or a website to ask before going
     name_rank: np.ndarray  # place in the order of names, without accents or case (search_text)
     tags: dict[tuple[str, str], np.ndarray]  # (kind, code) → which places have it
+    is_historical: np.ndarray  # a fact whose source says it belongs to the past
+    hours_dated: np.ndarray  # the first day the hours' date may mean (ordinal), 0 without hours
+
+    def is_outdated(self, since: dt.date) -> np.ndarray:
+        """Which places speak of the past or have old hours: never first when a current one fits."""
+        old_hours = (self.hours_dated > 0) & (self.hours_dated < since.toordinal())
+        return self.is_historical | old_hours
 
     def nothing(self) -> np.ndarray:
         return np.zeros(len(self.ids), dtype=bool)
@@ -49,9 +58,15 @@ class PlaceIndex:
         a = np.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2
         return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
 
-    def ordered_ids(self, chosen: np.ndarray, relevance: np.ndarray | None, near: Location | None) -> list:
-        """Ids of the chosen places: most relevant first, then nearest (places known only by their
-        area after those with a real position), or by name when no location is given."""
+    def ordered_ids(
+        self,
+        chosen: np.ndarray,
+        relevance: np.ndarray | None,
+        near: Location | None,
+        outdated: np.ndarray | None = None,
+    ) -> list:
+        """Ids of the chosen places: current ones first, then most relevant, then nearest (places
+        known only by their area after those with a real position), or by name without a location."""
         positions = np.flatnonzero(chosen)
         if near is None:
             keys = [self.name_rank[positions]]
@@ -62,6 +77,8 @@ class PlaceIndex:
             keys += [self.is_approximate[positions], unknown]
         if relevance is not None:
             keys.append(-relevance[positions])
+        if outdated is not None:
+            keys.append(outdated[positions])
         return self.ids[positions[np.lexsort(keys)]].tolist()  # lexsort: the last key sorts first
 
 
@@ -120,7 +137,25 @@ def build(token: str) -> PlaceIndex:
         is_reachable=is_reachable,
         name_rank=name_rank,
         tags=_tag_masks(connection, ids),
+        **_ages(connection, ids),
     )
+
+
+def _ages(connection, ids: np.ndarray) -> dict[str, np.ndarray]:
+    """Which places have a fact marked historical, and how old their hours are (provenance)."""
+    is_historical = np.zeros(len(ids), dtype=bool)
+    hours_dated = np.zeros(len(ids), dtype=np.int64)
+    rows = connection.execute(select(Place.id, Place.provenance).order_by(Place.id))
+    for block in rows.partitions(5000):
+        for place_id, provenance in block:
+            position = np.searchsorted(ids, place_id)
+            if position >= len(ids) or ids[position] != place_id or not provenance:
+                continue
+            is_historical[position] = any(fact.get("historical") for fact in provenance.values())
+            hours = provenance.get("hours") or {}
+            if hours.get("as_of") and facts.check_as_of(hours["as_of"]):
+                hours_dated[position] = facts.first_day(hours["as_of"]).toordinal()
+    return {"is_historical": is_historical, "hours_dated": hours_dated}
 
 
 def _positions(ids: np.ndarray, wanted) -> np.ndarray:

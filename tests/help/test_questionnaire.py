@@ -202,3 +202,32 @@ def test_a_language_is_written_as_its_sentence_writes_it(client, make_place, lan
         f"/{lang}/help?need=procedure&topic=eid&how=with_me&language=ar&where=1000&when=skip&situation=skip"
     ).get_data(as_text=True)
     assert said in re.findall(r'class="reasons">(.*?)</p>', html)[0]
+
+
+PROCEDURES_NEAR_1080 = (
+    "need=procedure&topic=eid&how=with_me&language=skip&where=1080&when=skip&situation=skip"
+)
+
+
+@pytest.fixture
+def past_and_present(make_place):
+    """A place of the past right at 1080, a current one 3 km away: both help with procedures."""
+    make_place(
+        slug="of-the-past", name="Atelier of the Past", latitude=50.8556, longitude=4.3257, postcode="1080",
+        commune="Molenbeek-Saint-Jean", as_of="2022", is_historical=True,
+        tags={"service": ["online_procedures"]},
+    )  # fmt: skip
+    make_place(
+        slug="current", name="Current Place", latitude=50.8466, longitude=4.3517, phone="02 279 00 00",
+        tags={"service": ["online_procedures"]},
+    )  # fmt: skip
+
+
+def test_a_place_of_the_past_never_comes_first(client, past_and_present):
+    search = client.get("/en/places?near=1080&service=online_procedures").get_data(as_text=True)
+    assert search.index("Current Place") < search.index("Atelier of the Past")
+    help_page = client.get(f"/en/help?{PROCEDURES_NEAR_1080}").get_data(as_text=True)
+    assert help_page.index("Current Place") < help_page.index("Atelier of the Past")
+    reasons = re.findall(r'class="reasons">(.*?)</p>', help_page)
+    assert "Someone can do it with you" in reasons[0] and "Someone can do it with you" not in reasons[1]
+    assert help_page.count("What we know of this place is old") == 1
