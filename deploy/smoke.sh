@@ -70,7 +70,7 @@ SMOKE_URL="http://127.0.0.1:$web_port" "$BIN/python" -m pytest -q -m smoke tests
 echo "--- access log sample (no addresses, no query strings)"; grep '"path"' "$work/gunicorn.log" | tail -3
 
 # the daily reminder command mails through the same server
-$FLASK send-reminders | tail -1
+FLASK_SERVER_NAME="127.0.0.1:$web_port" $FLASK send-reminders | tail -1
 
 # a backup made from this deployment restores into it
 $FLASK backup "$work/backup.json"

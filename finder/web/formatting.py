@@ -61,6 +61,15 @@ def fact_origin(origin: dict | None) -> str:
     return said
 
 
+ORIGIN_FACTS = ("position", "hours", "contact", "services")  # the facts a place page says the origin of
+
+
+def fact_origins(place) -> dict[str, str]:
+    """Where each fact of a place page comes from; when one sentence holds for all, only "all"."""
+    said = {fact: fact_origin(place.origin(fact)) for fact in ORIGIN_FACTS}
+    return {"all": said["hours"]} if len(set(said.values())) == 1 else said
+
+
 def as_of_words(as_of: str) -> str:
     """A fact's date at the precision its source gives: '2022', 'March 2022', '15 March 2022'."""
     day = facts.first_day(as_of)
@@ -205,6 +214,7 @@ def init_app(app) -> None:
         language_in_page=language_in_page,
         weekday_name=weekday_name,
         fact_origin=fact_origin,
+        fact_origins=fact_origins,
         place_where=place_where,
         phone_of=phone_of,
         place_warnings=place_warnings,

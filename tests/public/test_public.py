@@ -250,3 +250,10 @@ def test_every_page_says_where_a_place_is_by_one_rule(client, make_place, case):
         assert said in html, name
         never = "We know no exact address, phone or e-mail" if case == "street" else "ask at the place itself"
         assert never not in html, name
+
+
+def test_a_confirmation_that_holds_for_every_fact_is_said_once(client, make_place):
+    make_place(phone="02 279 00 00")
+    html = client.get("/fr/places/test-place").get_data(as_text=True)
+    assert html.count("Publié le 23 novembre 2026 par example.org.") == 1
+    assert "Tout ce qui figure sur cette page : Publié le 23 novembre 2026" in html
