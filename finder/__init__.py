@@ -123,12 +123,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _read_deployment_config(app: Flask) -> None:
     """Read the settings of a deployment from the environment (FLASK_* and a few common names)."""
+    from finder.web.page_cache import REDIS_TIMEOUTS
+
     app.config.from_prefixed_env()
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(os.environ["DATABASE_URL"])
     if os.environ.get("REDIS_URL"):  # shared by every worker: rate limits (and pages, see below)
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL_FOR_LIMITS"] = os.environ["REDIS_URL"]
-        app.config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = REDIS_TIMEOUTS
     # cached pages: a Redis of their own with eviction (allkeys-lru), else the limits' one
     cache_url = os.environ.get("REDIS_CACHE_URL") or os.environ.get("REDIS_URL")
     if cache_url:

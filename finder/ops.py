@@ -8,8 +8,9 @@ from typing import IO
 from flask import current_app, jsonify
 from sqlalchemy import Date, DateTime, Enum, delete, func, insert, select, text
 
-from finder import data_token as versioning
+from finder import data_token
 from finder.models import db
+from finder.web.page_cache import REDIS_TIMEOUTS
 
 BACKUP_FORMAT = "epn-finder-backup"
 BACKUP_VERSION = 1
@@ -19,7 +20,7 @@ def healthz():
     """Answer 200 when the database answers, 503 otherwise; say whether Redis answers (the site
     works without it: pages are built, limits kept in memory). No personal data, no details."""
     try:
-        versioning.read_token()  # a query on one of our tables: the schema is there too
+        data_token.read_token()  # a query on one of our tables: the schema is there too
     except Exception:  # any failure of the database means: not healthy
         db.session.rollback()
         return jsonify(status="error", database="unreachable", redis=_redis_state()), 503
@@ -37,7 +38,7 @@ def _redis_state() -> str:
 
     try:
         for url in urls:
-            Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5).ping()
+            Redis.from_url(url, **REDIS_TIMEOUTS).ping()
     except Exception:
         return "unreachable"
     return "ok"
@@ -138,7 +139,7 @@ def restore_backup(tables: dict[str, list[dict]]) -> dict[str, int]:
             db.session.execute(insert(table), rows)
     if db.engine.dialect.name == "postgresql":
         _reset_sequences(ordered)
-    versioning.bump(db.session.connection())
+    data_token.bump(db.session.connection())
     db.session.commit()
     return {table.name: len(tables.get(table.name, [])) for table in ordered}
 

@@ -11,8 +11,7 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import select
 
-from finder import data_token as versioning
-from finder import facts
+from finder import data_token, facts
 from finder.geo import gazetteer
 from finder.hours import TIME_ZONES, OpenStatus, open_intervals
 from finder.models import Place, PlaceTag, db
@@ -68,7 +67,7 @@ class Ranking:
 def known_facts(since: dt.date) -> frozenset[str]:
     """What the published places tell at all: "languages" they speak (and "language:fr"… for each),
     "hours" that are current (kept per data token: every question page asks)."""
-    key = (versioning.recent_token(), since)
+    key = (data_token.recent_token(), since)
     cached = current_app.extensions.get("known_facts")
     if cached is None or cached[0] != key:
         cached = current_app.extensions["known_facts"] = (key, _known_facts(since))
@@ -102,8 +101,9 @@ def rank_places(
     """Return the best places; if none meets every criterion, drop the least important first.
     `kinds` names the tag kind a criterion looks at when it is not its own name.
 
-    Most criteria met first, then places people can reach and ask, free ones when money matters,
-    exact positions before approximate ones, then the nearest (or by name)."""
+    Current places first (none of the past, none with old hours), then most criteria met, then
+    places people can reach and ask, free ones when money matters, exact positions before
+    approximate ones, then the nearest (or by name)."""
     kinds = kinds or {}
     index = place_index.current()
     positions = candidates(index, criteria, kinds, near)
@@ -131,8 +131,8 @@ def rank_places(
         prefers_free & index.is_paid[positions],
         ~index.is_reachable[positions],
         -count,
-        index.is_outdated(since)[positions],  # a current place before one of the past or old hours
         ~fitting,
+        index.is_outdated(since)[positions],  # a current place first, whatever an old one meets
     ]
     order = [i for i in np.lexsort(keys) if chosen[i]][:BEST_COUNT]
     best = places_by_ids([int(index.ids[positions[i]]) for i in order])

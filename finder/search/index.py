@@ -2,7 +2,7 @@
 
 A search filters and orders the whole directory on these arrays in a few milliseconds at 50,000
 places; in SQL, reading the wide place rows and sorting every match took 100–200 ms. The arrays are
-rebuilt when the data's token changes (versioning.py), so a staff edit counts at the next search.
+rebuilt when the data's token changes (data_token.py), so a staff edit counts at the next search.
 """
 
 import datetime as dt
@@ -13,8 +13,7 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import String, cast, func, or_, select
 
-from finder import data_token as versioning
-from finder import facts
+from finder import data_token, facts
 from finder.geo.gazetteer import EARTH_RADIUS_KM, Location
 from finder.models import Cost, Place, PlaceTag, db
 
@@ -33,7 +32,7 @@ class PlaceIndex:
     name_rank: np.ndarray  # place in the order of names, without accents or case (search_text)
     tags: dict[tuple[str, str], np.ndarray]  # (kind, code) → which places have it
     is_historical: np.ndarray  # a fact whose source says it belongs to the past
-    hours_dated: np.ndarray  # the first day the hours' date may mean (ordinal), 0 without hours
+    hours_dated: np.ndarray  # the first day the hours' date may mean (ordinal); 0: no hours known
 
     def is_outdated(self, since: dt.date) -> np.ndarray:
         """Which places speak of the past or have old hours: never first when a current one fits."""
@@ -84,7 +83,7 @@ class PlaceIndex:
 
 def current() -> PlaceIndex:
     """Return this process's index, rebuilt first if the data changed since it was built."""
-    token = versioning.read_token()
+    token = data_token.read_token()
     index = current_app.extensions.get("place_index")
     if index is None or index.token != token:
         index = current_app.extensions["place_index"] = build(token)
@@ -145,15 +144,15 @@ def _ages(connection, ids: np.ndarray) -> dict[str, np.ndarray]:
     """Which places have a fact marked historical, and how old their hours are (provenance)."""
     is_historical = np.zeros(len(ids), dtype=bool)
     hours_dated = np.zeros(len(ids), dtype=np.int64)
-    rows = connection.execute(select(Place.id, Place.provenance).order_by(Place.id))
+    rows = connection.execute(select(Place.id, Place.provenance, Place.opening_hours).order_by(Place.id))
     for block in rows.partitions(5000):
-        for place_id, provenance in block:
+        for place_id, provenance, opening_hours in block:
             position = np.searchsorted(ids, place_id)
             if position >= len(ids) or ids[position] != place_id or not provenance:
                 continue
             is_historical[position] = any(fact.get("historical") for fact in provenance.values())
             hours = provenance.get("hours") or {}
-            if hours.get("as_of") and facts.check_as_of(hours["as_of"]):
+            if opening_hours and hours.get("as_of") and facts.check_as_of(hours["as_of"]):
                 hours_dated[position] = facts.first_day(hours["as_of"]).toordinal()
     return {"is_historical": is_historical, "hours_dated": hours_dated}
 

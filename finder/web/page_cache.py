@@ -1,6 +1,6 @@
 """Public pages and API answers, kept as sent (compressed) for the next anonymous visitor.
 
-An entry's key holds the data token (versioning.py: every write changes it, so an edit shows at
+An entry's key holds the data token (data_token.py: every write changes it, so an edit shows at
 once in the process that made it, within a second in the others), the minute (open-now badges
 change with the clock), the URL and the encodings the browser accepts. Only visitors without a
 session are served from the cache: staff, people with a shortlist or a message to show get their
@@ -15,11 +15,12 @@ from urllib.parse import urlencode
 from flask import Response, current_app, g, request
 from flask_caching import Cache
 
-from finder import data_token as versioning
+from finder import data_token
 from finder.hours import now_brussels
 
 cache = Cache()
 MAX_ENTRY_BYTES = 256 * 1024  # a bigger answer is sent, not kept
+# a Redis that hangs must not hold a worker: cached pages and limits give up within half a second
 REDIS_TIMEOUTS = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
 CACHED_BLUEPRINTS = ("public", "help", "referral", "api")  # GET only; staff and admin never
 UNCACHED_ENDPOINTS = ("public.correction", "public.claim")  # their forms carry a per-visitor token
@@ -61,7 +62,7 @@ def _key() -> str:
     accepted = request.headers.get("Accept-Encoding", "")
     encodings = ",".join(name for name in ENCODINGS if name in accepted)
     query = urlencode(sorted(request.args.items(multi=True)))
-    return f"page:{versioning.recent_token()}:{minute}:{encodings}:{request.host}{request.path}?{query}"
+    return f"page:{data_token.recent_token()}:{minute}:{encodings}:{request.host}{request.path}?{query}"
 
 
 def serve_from_cache():
@@ -104,7 +105,7 @@ def init_app(app) -> None:
     """Set up the cache (call before Flask-Compress: after_request hooks run last-registered first)."""
     app.config.setdefault("CACHE_TYPE", "RedisCache" if app.config.get("CACHE_REDIS_URL") else "SimpleCache")
     app.config.setdefault("CACHE_DEFAULT_TIMEOUT", 120)
-    if app.config.get("CACHE_REDIS_URL"):  # a cache that hangs must not hold a worker
+    if app.config.get("CACHE_REDIS_URL"):
         app.config.setdefault("CACHE_OPTIONS", REDIS_TIMEOUTS)
     cache.init_app(app)
     app.before_request(serve_from_cache)

@@ -231,3 +231,10 @@ def test_a_place_of_the_past_never_comes_first(client, past_and_present):
     reasons = re.findall(r'class="reasons">(.*?)</p>', help_page)
     assert "Someone can do it with you" in reasons[0] and "Someone can do it with you" not in reasons[1]
     assert help_page.count("What we know of this place is old") == 1
+
+
+def test_with_the_seed_taxes_near_1080_first_propose_a_current_place(client, seeded):
+    html = client.get(f"/fr/help?{PROCEDURES_NEAR_1080}").get_data(as_text=True)
+    cards = re.findall(r'<li class="card">(.*?)</li>', html, re.S)
+    assert cards and "Atelier du Web" not in cards[0]
+    assert "Ce que nous savons de ce lieu est ancien" not in cards[0]

@@ -3,7 +3,7 @@
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from finder import data_token as versioning
+from finder import data_token
 from finder.hours import now_brussels
 from finder.models import Place, db
 from finder.search import index as place_index
@@ -32,7 +32,7 @@ def test_a_write_by_another_process_rebuilds_the_index(app, two_places):
         assert names() == ["Place A", "Place B"]
         with Session(db.engine) as other:  # another worker, its own session
             other.execute(update(Place).where(Place.slug == "a").values(is_published=False))
-            versioning.bump(other.connection())
+            data_token.bump(other.connection())
             other.commit()
         assert names() == ["Place B"]
 

@@ -78,17 +78,17 @@ def test_a_write_by_another_process_shows_once_the_token_is_rechecked(app, clien
     from sqlalchemy import update
     from sqlalchemy.orm import Session
 
-    from finder import data_token as versioning
+    from finder import data_token
     from finder.models import Place, db
 
-    monkeypatch.setattr(versioning, "RECHECK_SECONDS", 3600)
+    monkeypatch.setattr(data_token, "RECHECK_SECONDS", 3600)
     assert "Place A" in client.get("/en/places").get_data(as_text=True)
     with app.app_context(), Session(db.engine) as other:  # another worker, its own session
         other.execute(update(Place).where(Place.slug == "a").values(name="Place A moved"))
-        versioning.bump(other.connection())
+        data_token.bump(other.connection())
         other.commit()
     assert "Place A moved" not in client.get("/en/places").get_data(as_text=True)  # not yet rechecked
-    monkeypatch.setattr(versioning, "RECHECK_SECONDS", 0)
+    monkeypatch.setattr(data_token, "RECHECK_SECONDS", 0)
     assert "Place A moved" in client.get("/en/places").get_data(as_text=True)
 
 
