@@ -53,9 +53,9 @@ def staff_list():
         if accounts.email_taken(form.email.data):
             form.email.errors = [_("An account already uses this e-mail.")]
         else:
-            chosen = [db.session.get(Place, place_id) for place_id in form.places.data or []]
+            chosen = places.places_with_ids(form.places.data or [])
             staff = accounts.create_staff(
-                form.email.data, form.name.data, places=[p for p in chosen if p], language=form.language.data
+                form.email.data, form.name.data, places=chosen, language=form.language.data
             )
             invite_url, mail_sent = letters.send_invitation(staff)
             flash(_("Account created for %(email)s.", email=staff.email), "success")

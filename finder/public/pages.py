@@ -9,6 +9,7 @@ from finder.places import freshness_limit, get_published_place, nearest_place, n
 from finder.public.forms import ClaimForm, CorrectionForm, SearchForm
 from finder.search.query import search_places
 from finder.web import maps
+from finder.web.formatting import location_name
 from finder.web.security import limiter
 
 bp = Blueprint("public", __name__)
@@ -93,7 +94,7 @@ def wider_searches(args, filters) -> list[tuple[str, str]]:
     if filters.text and filters.near:
         wider.append(
             (
-                _("Every place near %(near)s", near=filters.near.name),
+                _("Every place near %(near)s", near=location_name(filters.near)),
                 url_for("public.places", near=args["near"]),
             )
         )

@@ -121,6 +121,11 @@ def phone_of(place) -> tuple[str, str]:
     return phonenumbers.format_number(number, shown), phonenumbers.format_number(number, style.E164)
 
 
+def location_name(location) -> str:
+    """A searched location's name in the page's language ("Laken" on a Dutch page)."""
+    return gazetteer.name_in(location.name, current_language())
+
+
 def place_where(place) -> str:
     """Say where a place is (its commune named in the page's language), and say so when only its
     area is known."""
@@ -216,6 +221,7 @@ def init_app(app) -> None:
         fact_origin=fact_origin,
         fact_origins=fact_origins,
         place_where=place_where,
+        location_name=location_name,
         phone_of=phone_of,
         place_warnings=place_warnings,
         what_to_do=what_to_do,

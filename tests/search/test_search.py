@@ -145,3 +145,16 @@ def test_the_territory_decides_which_place_a_shared_name_means(make_app):
     assert comines("flanders") == ("BE", "7780", "nl")
     with pytest.raises(ValueError, match="TERRITORY must be one of"):
         make_app(BARE_SETTINGS, TERRITORY="mars")
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("/nl/places?near=1020", "in de buurt van Laken"),
+        ("/fr/places?near=Sint-Jans-Molenbeek", "près de Molenbeek-Saint-Jean"),
+        ("/nl/places?near=1080", "in de buurt van Sint-Jans-Molenbeek"),
+    ],
+)
+def test_near_names_the_commune_in_the_page_s_language(client, make_place, url, said):
+    make_place()
+    assert said in client.get(url).get_data(as_text=True)
