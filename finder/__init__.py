@@ -129,7 +129,7 @@ def _read_deployment_config(app: Flask) -> None:
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(os.environ["DATABASE_URL"])
     if os.environ.get("REDIS_URL"):  # shared by every worker: rate limits (and pages, see below)
-        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL_FOR_LIMITS"] = os.environ["REDIS_URL"]
+        app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
         app.config["RATELIMIT_STORAGE_OPTIONS"] = REDIS_TIMEOUTS
     # cached pages: a Redis of their own with eviction (allkeys-lru), else the limits' one
     cache_url = os.environ.get("REDIS_CACHE_URL") or os.environ.get("REDIS_URL")

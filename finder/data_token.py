@@ -1,7 +1,7 @@
 """A token that changes with every write to what visitors see (places, tags, closures, events).
 
-Each process keeps copies that are expensive to rebuild: the search index (place_index.py) and
-rendered pages (page_cache.py). They compare their token with the database's to know when another
+Each process keeps copies that are expensive to rebuild: the search index (search/index.py) and
+rendered pages (web/page_cache.py). They compare their token with the database's to know when another
 process or a staff edit changed the data. A random token, not a counter, so a rolled-back write
 never comes back as current.
 """

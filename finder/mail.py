@@ -23,6 +23,7 @@ def send_later(work) -> None:
     """Run work (which looks things up and sends mail) in the background, with a copy of this
     request's context: the page answers at once, in the same time whatever work finds."""
     thread = threading.Thread(target=copy_current_request_context(work), daemon=True)
+    _queued[:] = [running for running in _queued if running.is_alive()]  # a long-lived worker keeps few
     _queued.append(thread)
     thread.start()
 

@@ -30,8 +30,9 @@ def healthz():
 
 def _redis_state() -> str:
     """'ok', 'unreachable', or 'none' when the deployment uses no Redis."""
-    urls = {current_app.config.get("CACHE_REDIS_URL"), current_app.config.get("REDIS_URL_FOR_LIMITS")}
-    urls.discard(None)
+    config = current_app.config
+    used = (config.get("CACHE_REDIS_URL") or "", config["RATELIMIT_STORAGE_URI"])  # limits: memory:// too
+    urls = {url for url in used if url.startswith(("redis://", "rediss://"))}
     if not urls:
         return "none"
     from redis import Redis  # installed with the production requirements, which set REDIS_URL

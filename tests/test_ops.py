@@ -42,7 +42,6 @@ def test_without_redis_pages_logins_and_limits_go_on(make_app, make_place, auth)
         CACHE_OPTIONS={"socket_connect_timeout": 0.5},
         RATELIMIT_ENABLED=True,
         RATELIMIT_STORAGE_URI=down,
-        REDIS_URL_FOR_LIMITS=down,
     )
     with app.app_context():
         editing.seed_places([place_record()])

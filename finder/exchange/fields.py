@@ -180,8 +180,9 @@ def check_row(row: Row, today: dt.date) -> Row:
     in the future, which would outrank every later correction)."""
     if row.as_of > today.isoformat():
         raise RowError("date", _("in the future: %(date)s", date=row.as_of))
-    if len(row.key) > ImportedRecord.__table__.c.key.type.length:
-        raise RowError("id", _("longer than %(count)d characters", count=200))
+    key_length = ImportedRecord.__table__.c.key.type.length
+    if len(row.key) > key_length:
+        raise RowError("id", _("longer than %(count)d characters", count=key_length))
     for name, value in row.record.items():
         column = Place.__table__.c.get(name)
         if column is not None and isinstance(column.type, String) and value is not None:

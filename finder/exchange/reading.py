@@ -52,9 +52,7 @@ def read_text(text: str, wanted: str, today: dt.date) -> Reading:
         raise FormatError(_("Unknown format: %(value)s", value=wanted))
     reading = Reading(kind)
     if kind == "data-inclusion" and items and "structure_id" in items[0]:
-        reading.rows = [
-            (number, _checked(row, today)) for number, row in inclusion.read_services(items, reading.unmapped)
-        ]
+        reading.rows = _checked(inclusion.read_services(items, reading.unmapped), today)
         return reading
     parse = {
         "lamednum": mednum.read_row,
@@ -63,17 +61,26 @@ def read_text(text: str, wanted: str, today: dt.date) -> Reading:
     }[kind]
     for number, item in enumerate(items, start=1):
         try:
-            reading.rows.append((number, check_row(parse(item, reading.unmapped, today), today)))
+            reading.rows.append((number, parse(item, reading.unmapped, today)))
         except RowError as error:
             error.key = str(item.get("slug") or item.get("id") or "")  # a known record, refused this time
             reading.rows.append((number, error))
+    reading.rows = _checked(reading.rows, today)
     return reading
 
 
-def _checked(row: Row | RowError, today: dt.date) -> Row | RowError:
+def _checked(rows: list[tuple[int, Row | RowError]], today: dt.date) -> list[tuple[int, Row | RowError]]:
+    """Refuse the rows the database cannot hold as stated (fields.check_row), keeping their ids."""
+    return [(number, _checked_row(row, today)) for number, row in rows]
+
+
+def _checked_row(row: Row | RowError, today: dt.date) -> Row | RowError:
+    if isinstance(row, RowError):
+        return row
     try:
-        return check_row(row, today) if isinstance(row, Row) else row
+        return check_row(row, today)
     except RowError as error:
+        error.key = row.key  # a known record, refused this time
         return error
 
 

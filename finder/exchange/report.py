@@ -20,6 +20,11 @@ class Report:
     # records of this source imported before and absent from this file: kept, for people to check
     no_longer_in_file: int = 0
 
+    @property
+    def changes_something(self) -> bool:
+        """Tell whether the import creates, updates or links at least one place."""
+        return bool(self.created or self.updated or self.matched)
+
     def as_dict(self) -> dict:
         return {
             "source": self.source,
@@ -49,7 +54,7 @@ def summary(report: Report, limit: int = 20) -> str:
         ("Dry run, nothing saved: " if report.is_dry_run else "")
         + f"{report.source} ({report.format}): "
         + ", ".join(f"{count} {name}" for name, count in counts.items())
-        + ("." if any(counts[name] for name in ("created", "updated", "matched")) else " — nothing changed.")
+        + ("." if report.changes_something else " — nothing changed.")
     ]
     if report.no_longer_in_file:
         lines.append(

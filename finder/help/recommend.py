@@ -1,6 +1,6 @@
 """Ranking places for the guided help finder, with reasons and relaxed criteria.
 
-The candidates come from the directory's search index (place_index.py): the places nearest the
+The candidates come from the directory's search index (search/index.py): the places nearest the
 person that offer the service asked for. The finer criteria (languages, audiences, hours…) are
 weighed on those few, so a result costs the same at 13 places and at 50,000."""
 

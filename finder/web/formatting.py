@@ -46,15 +46,11 @@ def fact_origin(origin: dict | None) -> str:
         return _("Confirmed on %(date)s by the place's team.", date=format_date(day, "long"))
     if origin.get("origin") == "admin":
         return _("Confirmed on %(date)s by the site's team.", date=format_date(day, "long"))
-    source = source_name(origin.get("source"))
+    source, when = source_name(origin.get("source")), as_of_words(origin["as_of"])
     said = {
-        "year": lambda: _("Published in %(year)s by %(source)s.", year=str(day.year), source=source),
-        "month": lambda: _(
-            "Published in %(month)s by %(source)s.", month=format_date(day, "MMMM yyyy"), source=source
-        ),
-        "day": lambda: _(
-            "Published on %(date)s by %(source)s.", date=format_date(day, "long"), source=source
-        ),
+        "year": lambda: _("Published in %(year)s by %(source)s.", year=when, source=source),
+        "month": lambda: _("Published in %(month)s by %(source)s.", month=when, source=source),
+        "day": lambda: _("Published on %(date)s by %(source)s.", date=when, source=source),
     }[facts.precision(origin["as_of"])]()
     if origin.get("historical"):
         said += " " + _("The source itself says this belongs to the past.")

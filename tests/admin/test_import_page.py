@@ -138,3 +138,15 @@ def test_a_file_with_more_places_than_the_page_imports_in_time_is_refused(app, c
     response = upload(client, AIX.read_bytes())
     assert response.status_code == 400
     assert "more than 30 places: import it with the flask import command" in response.get_data(as_text=True)
+
+
+def test_a_file_whose_every_row_is_refused_says_so_and_offers_nothing_to_confirm(client, auth):
+    auth.create("root@example.org", is_admin=True)
+    auth.login("root@example.org")
+    future = (
+        b"id,nom,commune,code_postal,adresse,date_maj,services\n"
+        b"1,Lieu,Lille,59000,1 rue X,2099-01-01,Prendre en main un ordinateur\n"
+    )
+    html = upload(client, future, name="future.csv").get_data(as_text=True)
+    assert "Nothing changes: no row of this file can be imported." in html
+    assert "already as it says" not in html and "Import these places" not in html
