@@ -22,6 +22,8 @@ FACT_FIELDS = {
     "languages": ("tags.language",),
     "accessibility": ("tags.accessibility",),
     "equipment": ("tags.equipment",),
+    "outreach": ("tags.outreach",),
+    "labels": ("tags.label",),
 }
 FACTS = tuple(FACT_FIELDS)
 AS_OF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -109,8 +111,7 @@ def merge_seed(current: dict, seed: dict, origin: dict) -> dict:
         for field in fields:
             set_field(merged, field, field_value(seed, field))
         provenance[fact] = origin
-    for key in ("label", "source_url"):
-        merged[key] = seed.get(key)
+    merged["source_url"] = seed.get("source_url")
     merged["provenance"] = provenance
     return merged
 

@@ -75,11 +75,10 @@ class Place(db.Model):
     email: Mapped[str | None] = mapped_column(String(200))
     website: Mapped[str | None] = mapped_column(String(300))
     descriptions: Mapped[dict] = mapped_column(JSON, default=dict)
-    names: Mapped[dict] = mapped_column(JSON, default=dict)  # {"name"|"organisation": {lang: text}}
+    names: Mapped[dict] = mapped_column(JSON, default=dict)  # {"name"|"organisation"|"street": {lang: text}}
     access_mode: Mapped[AccessMode | None] = mapped_column(Enum(AccessMode, native_enum=False, length=20))
     cost: Mapped[Cost | None] = mapped_column(Enum(Cost, native_enum=False, length=20))
     opening_hours: Mapped[str | None] = mapped_column(Text)
-    label: Mapped[str | None] = mapped_column(String(40))
     # a price per language, for places that are not free
     prices: Mapped[dict] = mapped_column(JSON, default=dict)
     verified_on: Mapped[dt.date | None]  # when staff last said "still accurate"

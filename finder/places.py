@@ -12,7 +12,7 @@ from finder import facts
 from finder.geo import gazetteer
 from finder.hours import OpenStatus, check_hours, closed_on, open_status
 from finder.models import AccessMode, Closure, Cost, Place, PlaceTag, db
-from finder.taxonomy import PLACE_LABELS, TAG_KINDS
+from finder.taxonomy import TAG_KINDS
 
 PLAIN_FIELDS = (
     "country",
@@ -25,10 +25,12 @@ PLAIN_FIELDS = (
     "email",
     "website",
     "opening_hours",
-    "label",
     "source_url",
 )
 
+
+# the fields a place may name differently per language ("CPAS / OCMW", "Rouppeplein")
+NAMED = ("name", "organisation", "street")
 
 LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
@@ -186,13 +188,11 @@ def check_record(data: dict) -> None:
     error = check_hours(data.get("opening_hours"), country_of(data))
     if error:
         raise PlaceDataError(f"{name}: invalid opening hours {data['opening_hours']!r}: {error}")
-    if data.get("label") and data["label"] not in PLACE_LABELS:
-        raise PlaceDataError(f"{name}: unknown label {data['label']!r}")
-    if "as_of" in data and not facts.check_as_of(data["as_of"]):
+    if data.get("as_of") is not None and not facts.check_as_of(data["as_of"]):
         raise PlaceDataError(f"{name}: as_of must be YYYY, YYYY-MM or YYYY-MM-DD, not {data['as_of']!r}")
     for field, texts in (data.get("names") or {}).items():
-        if field not in ("name", "organisation") or not isinstance(texts, dict):
-            raise PlaceDataError(f"{name}: names gives a name or an organisation per language, not {field!r}")
+        if field not in NAMED or not isinstance(texts, dict):
+            raise PlaceDataError(f"{name}: names gives {', '.join(NAMED)} per language, not {field!r}")
     for kind, codes in data.get("tags", {}).items():
         unknown = set(codes) - set(TAG_KINDS.get(kind, {}))
         if kind not in TAG_KINDS or unknown:

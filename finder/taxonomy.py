@@ -78,9 +78,30 @@ WEEKDAYS = (
     _l("Sunday"),
 )
 
-PLACE_LABELS = {
-    "regional_epn": _l("Public digital space recognised by the Brussels-Capital Region"),
+# how a service goes to people who cannot come (a place with none of these has a door to walk to)
+OUTREACH = {
+    "home_visits": _l("Comes to people's homes"),
+    "visits_groups": _l("Comes to associations and neighbourhood groups"),
+    "permanences": _l("Holds help sessions in other places"),
 }
+MEDNUM_OUTREACH = {"Itinérant": "visits_groups"}
+
+# labels and national programmes a place belongs to, given by the body that runs them
+LABELS = {
+    "regional_epn": _l("Public digital space recognised by the Brussels-Capital Region"),
+    "france_services": _l("France Services (help with public services)"),
+    "aidants_connect": _l("Aidants Connect (can do procedures on your behalf)"),
+    "conseillers_numeriques": _l("Conseillers numériques (digital advisers)"),
+}
+# labels_nationaux (v0.1) and dispositif_programmes_nationaux (v1.0) → our code
+MEDNUM_LABELS = {
+    "France Services": "france_services",
+    "Aidants Connect": "aidants_connect",
+    "Conseillers numériques": "conseillers_numeriques",
+    "CNFS": "conseillers_numeriques",
+}
+# labels that promise help with online procedures (the help finder counts them as such)
+PROCEDURE_LABELS = ("france_services", "aidants_connect")
 
 # Languages spoken at the desk; names come from Babel in the reader's language.
 SPOKEN_LANGUAGES = ("fr", "nl", "en", "ar", "tr", "es", "pt", "ro", "pl", "it", "de", "ru", "uk")
@@ -92,6 +113,8 @@ TAG_FIELDS = {
     "languages": "language",
     "accessibility": "accessibility",
     "equipment": "equipment",
+    "outreach": "outreach",
+    "labels": "label",
 }
 
 TAG_TITLES = {
@@ -100,6 +123,8 @@ TAG_TITLES = {
     "language": _l("Languages spoken"),
     "accessibility": _l("Accessibility"),
     "equipment": _l("Equipment for the public"),
+    "outreach": _l("Comes to people"),
+    "label": _l("Labels"),
 }
 
 # labels of the values of Place.cost and Place.access_mode
@@ -120,6 +145,8 @@ TAG_KINDS = {
     "audience": AUDIENCES,
     "accessibility": ACCESSIBILITY,
     "equipment": EQUIPMENT,
+    "outreach": OUTREACH,
+    "label": LABELS,
     "language": dict.fromkeys(SPOKEN_LANGUAGES),
 }
 

@@ -101,6 +101,7 @@ def mednum_record(place: Place, official_id: str, today: dt.date) -> dict:
     description = _description(place)
     support = taxonomy.values_by_code(taxonomy.MEDNUM_SUPPORT)
     costs = taxonomy.values_by_code(taxonomy.MEDNUM_COSTS)
+    labels = taxonomy.values_by_code(taxonomy.MEDNUM_LABELS)
     access = {
         "walk_in": ["Se présenter"],
         "appointment": ["Téléphoner"],
@@ -135,6 +136,8 @@ def mednum_record(place: Place, official_id: str, today: dt.date) -> dict:
         ),
         frais_a_charge=costs.get(place.cost.value, "") if place.cost else "",
         modalites_acces=_join(access.get(place.access_mode.value, [])) if place.access_mode else "",
+        dispositif_programmes_nationaux=_join(labels.get(code) for code in place.codes("label")),
+        itinerance="Itinérant" if place.codes("outreach") else "",
     )
     return record
 

@@ -18,7 +18,7 @@ from finder.exchange.fields import (
     values_field,
 )
 
-IGNORED = ("typologie", "labels_nationaux", "dispositif_programmes_nationaux", "formations_labels")
+IGNORED = ("typologie", "formations_labels")
 
 
 def read_row(item: dict, unmapped: Counter, today: dt.date) -> Row:
@@ -48,8 +48,23 @@ def read_row(item: dict, unmapped: Counter, today: dt.date) -> Row:
         "prise_en_charge_specifique",
         unmapped,
     )
+    labels = mapped(
+        values_field(item, "dispositif_programmes_nationaux") or values_field(item, "labels_nationaux"),
+        taxonomy.MEDNUM_LABELS,
+        "dispositif_programmes_nationaux",
+        unmapped,
+    )
+    travels = [value for value in values_field(item, "itinerance") if value != "Fixe"]  # Fixe: a door
+    outreach = mapped(travels, taxonomy.MEDNUM_OUTREACH, "itinerance", unmapped)
     # every kind the standard can state, empty ones too: a value the source removed is removed here
-    tags = {"service": services, "audience": audiences, "accessibility": [], "language": []}
+    tags = {
+        "service": services,
+        "audience": audiences,
+        "accessibility": [],
+        "language": [],
+        "label": labels,
+        "outreach": outreach,
+    }
     for kind, code in support:
         tags.setdefault(kind, []).append(code)
     costs = mapped(

@@ -21,6 +21,8 @@ from finder.exchange.fields import (
     values_field,
 )
 from finder.geo import gazetteer
+from finder.i18n import LANGUAGES
+from finder.places import NAMED
 
 # the columns of /api/places.csv, which this module reads back
 CSV_COLUMNS = (
@@ -39,15 +41,17 @@ CSV_COLUMNS = (
     "opening_hours",
     "access_mode",
     "cost",
-    "label",
     "services",
     "audiences",
     "languages",
     "accessibility",
     "equipment",
+    "outreach",
+    "labels",
     "verified_on",
     "source_url",
     "provenance",
+    *(f"{field}_{lang}" for field in NAMED for lang in LANGUAGES),  # where they differ by language
 )
 TEXT_COLUMNS = ("name", "organisation", "street", "postcode", "commune", "phone")  # cells guarded by "'"
 
@@ -55,7 +59,12 @@ TEXT_COLUMNS = ("name", "organisation", "street", "postcode", "commune", "phone"
 def row_of(record: dict) -> list:
     """Return a place's record as the cells of our CSV: a mapping (where each fact comes from) as
     compact JSON."""
-    return [_cell(record[column]) for column in CSV_COLUMNS]
+    cells = {**record, **_name_cells(record["names"])}
+    return [_cell(cells.get(column, "")) for column in CSV_COLUMNS]
+
+
+def _name_cells(names: dict) -> dict:
+    return {f"{field}_{lang}": text for field, texts in names.items() for lang, text in texts.items()}
 
 
 def _cell(value):
@@ -85,8 +94,19 @@ def read_row(item: dict, unmapped: Counter, today: dt.date) -> Row:
             if (codes := _codes(item, column, kind))
         },
     )
+    record["names"] = _names(item)
     slug = required_field(item, "slug")
     return Row(slug, today.isoformat(), record, slug=slug)
+
+
+def _names(item: dict) -> dict:
+    """Names that differ by language, from the name_fr, street_nl… columns."""
+    names = {}
+    for field in NAMED:
+        texts = {lang: text_field(item, f"{field}_{lang}").lstrip("'") for lang in LANGUAGES}
+        if any(texts.values()):
+            names[field] = {lang: text for lang, text in texts.items() if text}
+    return names
 
 
 def _choice(item: dict, name: str, allowed: tuple) -> str | None:

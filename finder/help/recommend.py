@@ -102,8 +102,8 @@ def rank_places(
     `kinds` names the tag kind a criterion looks at when it is not its own name.
 
     Current places first (none of the past, none with old hours), then most criteria met, then
-    places people can reach and ask, free ones when money matters, exact positions before
-    approximate ones, then the nearest (or by name)."""
+    places people can find (an exact position, or a service that comes to their home), then places
+    people can ask before going, free ones when money matters, then the nearest (or by name)."""
     kinds = kinds or {}
     index = place_index.current()
     positions = candidates(index, criteria, kinds, near)
@@ -127,9 +127,9 @@ def rank_places(
         index.name_rank[positions],
         np.nan_to_num(distance),
         np.isnan(distance),
-        index.is_approximate[positions],
         prefers_free & index.is_paid[positions],
         ~index.is_reachable[positions],
+        index.where_unknown()[positions],  # an address to walk to first, or a service that comes home
         -count,
         ~fitting,
         index.is_outdated(since)[positions],  # a current place first, whatever an old one meets

@@ -39,6 +39,7 @@ RELAXED_TEXT = {
     "topic": _l("No place says it helps with this subject, so here are places that help with procedures."),
     "equipment": _l("No place says it has an eID card reader, so bring your phone with itsme if you can."),
     "help_style": _l("No place says it helps this way, so here are places that help in other ways."),
+    "outreach": _l("We know of no service that comes to people's homes near you. Here are places to go to."),
 }
 # when the data knows nothing of it, saying "no place…" would be false
 UNKNOWN_TEXT = {
@@ -154,6 +155,8 @@ def reasons(match: Match, outcome: Outcome, lang: str) -> list[str]:
             said.append(_("Open at the times you chose"))
         elif name == "help_style" and not match.place.speaks_of_the_past:  # from a current fact only
             said += [str(HELP_STYLE_REASONS[code]) for code in codes]
+        elif name == "outreach" and not match.place.speaks_of_the_past:
+            said.append(_("Someone can come to you"))
         else:
             said += [tag_label(kind, code, lang) for code in codes]
     said = list(dict.fromkeys(said))  # two answers may point to the same service

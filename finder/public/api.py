@@ -16,7 +16,7 @@ from finder.taxonomy import TAG_FIELDS
 
 bp = Blueprint("api", __name__)
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: labels (several) and outreach as lists of codes; street names per language
 
 
 def place_record(place: Place) -> dict:

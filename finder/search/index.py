@@ -16,6 +16,7 @@ from sqlalchemy import String, cast, func, or_, select
 from finder import data_token, facts
 from finder.geo.gazetteer import EARTH_RADIUS_KM, Location
 from finder.models import Cost, Place, PlaceTag, db
+from finder.taxonomy import PROCEDURE_LABELS
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,11 @@ class PlaceIndex:
         """Which places speak of the past or have old hours: never first when a current one fits."""
         old_hours = (self.hours_dated > 0) & (self.hours_dated < since.toordinal())
         return self.is_historical | old_hours
+
+    def where_unknown(self) -> np.ndarray:
+        """Which places people could not find their way to: no exact position, and not a service
+        that comes to their home instead."""
+        return (self.is_approximate | np.isnan(self.latitude)) & ~self.has_tag("outreach", "home_visits")
 
     def nothing(self) -> np.ndarray:
         return np.zeros(len(self.ids), dtype=bool)
@@ -175,4 +181,9 @@ def _tag_masks(connection, ids: np.ndarray) -> dict[tuple[str, str], np.ndarray]
         mask = np.zeros(len(ids), dtype=bool)
         mask[_positions(ids, np.fromstring(joined, dtype=np.int64, sep=","))] = True
         masks[(kind, code)] = mask
+    # a France Services or Aidants Connect place helps with procedures, whether it says so or not
+    procedures = ("service", "online_procedures")
+    for code in PROCEDURE_LABELS:
+        if ("label", code) in masks:
+            masks[procedures] = masks.get(procedures, np.zeros(len(ids), dtype=bool)) | masks[("label", code)]
     return masks

@@ -30,6 +30,8 @@ from finder.taxonomy import (
     AUDIENCES,
     COST_LABELS,
     EQUIPMENT,
+    LABELS,
+    OUTREACH,
     SERVICES,
     SPOKEN_LANGUAGES,
     TAG_TITLES,
@@ -53,6 +55,9 @@ def _time_fields(cls):
 @per_language("name_in", _l("Name"), lambda label: StringField(label, [Optional(), Length(max=200)]))
 @per_language(
     "organisation_in", _l("Organisation"), lambda label: StringField(label, [Optional(), Length(max=200)])
+)
+@per_language(
+    "street_in", _l("Street and number"), lambda label: StringField(label, [Optional(), Length(max=200)])
 )
 @_time_fields
 class PlaceForm(BaseForm):
@@ -99,6 +104,12 @@ class PlaceForm(BaseForm):
     )
     equipment = CheckboxesField(
         TAG_TITLES["equipment"], choices=as_choices(EQUIPMENT.items()), validators=[OptionalChoice()]
+    )
+    outreach = CheckboxesField(
+        TAG_TITLES["outreach"], choices=as_choices(OUTREACH.items()), validators=[OptionalChoice()]
+    )
+    labels = CheckboxesField(
+        TAG_TITLES["label"], choices=as_choices(LABELS.items()), validators=[OptionalChoice()]
     )
     hours_mode = RadioField(_l("How to enter the hours"), choices=as_choices(HOURS_MODES), default="weekly")
     closed_on_holidays = BooleanField(_l("Closed on public holidays"), default=True)

@@ -7,12 +7,11 @@ from flask_babel import lazy_gettext as _l
 from finder.hours import hours_to_week, week_to_hours
 from finder.i18n import LANGUAGES
 from finder.models import Place
-from finder.places import record_of
+from finder.places import NAMED, record_of
 from finder.staff.forms import PlaceForm
 from finder.taxonomy import TAG_FIELDS
 
 TEXT_FIELDS = ("name", "organisation", "street", "postcode", "commune", "phone", "email", "website")
-NAMED = ("name", "organisation")  # their names in each language, where they differ
 
 
 def form_for_place(place: Place, lang: str) -> PlaceForm:

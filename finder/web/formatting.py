@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 from finder import facts
 from finder.geo import gazetteer, territory
 from finder.hours import hours_to_week, now_brussels
-from finder.i18n import current_language, language_name
+from finder.i18n import current_language, language_in_sentence, language_name
 from finder.models import address_line
 from finder.places import freshness_limit
-from finder.taxonomy import ACCESS_LABELS, COST_LABELS, PLACE_LABELS, TAG_TITLES, WEEKDAYS, tag_label
+from finder.taxonomy import ACCESS_LABELS, COST_LABELS, TAG_TITLES, WEEKDAYS, tag_label
 
 
 def opens_when(moment: dt.datetime, today: dt.date | None = None) -> str:
@@ -39,6 +39,8 @@ def distance(km: float) -> str:
 
 def fact_origin(origin: dict | None) -> str:
     """Say where a fact comes from and since when, at the precision its source gives."""
+    if origin and origin.get("source") and not origin.get("as_of"):
+        return _("Published by %(source)s, which gives no date.", source=source_name(origin["source"]))
     if not origin or not origin.get("as_of"):
         return _("We do not know where this comes from.")
     day = facts.first_day(origin["as_of"])
@@ -122,16 +124,43 @@ def location_name(location) -> str:
     return gazetteer.name_in(location.name, current_language())
 
 
+# kinds of tags a page names only when a place has them ("comes to people: not known" helps no one)
+SAID_ONLY_WHEN_KNOWN = ("outreach", "label")
+
+
 def place_where(place) -> str:
     """Say where a place is (its commune named in the page's language), and say so when only its
-    area is known."""
+    area is known, or when it has no door and goes to people instead."""
     commune = gazetteer.name_in(place.commune, current_language()) if place.commune else None
-    line = address_line(place.street, place.postcode, commune)
+    street, other = street_of(place)
+    line = address_line(street, place.postcode, commune)
+    if place.codes("outreach") and place.where_known != "street":
+        ways = "; ".join(tag_labels("outreach", place.codes("outreach")))
+        if line:
+            return _("No address to walk to. %(ways)s (%(area)s).", ways=ways, area=line)
+        return _("No address to walk to. %(ways)s.", ways=ways)
     if place.where_known == "nothing":
         return _("Address not known yet")
     if place.where_known == "area":
         return _("Somewhere in %(area)s, exact address unknown", area=line)
-    return line
+    if other is None:
+        return line
+    code, name = other
+    if code is None:
+        return _("%(address)s (also called %(street)s)", address=line, street=name)
+    language = language_in_sentence(code, current_language())
+    return _("%(address)s (in %(language)s: %(street)s)", address=line, language=language, street=name)
+
+
+def street_of(place) -> tuple[str | None, tuple[str | None, str] | None]:
+    """(the street as named in the page's language, (language, name) of its other name where it
+    differs, the language None when not known): official Brussels street names are bilingual."""
+    own = {code: text for code, text in ((place.names or {}).get("street") or {}).items() if text}
+    shown = own.get(current_language()) or place.street
+    others = [(code, own[code]) for code in ("fr", "nl") if own.get(code) not in (None, shown)]
+    if place.street and place.street != shown and place.street not in own.values():
+        others.insert(0, (None, place.street))
+    return shown, others[0] if others else None
 
 
 def place_warnings(place, status) -> list[str]:
@@ -183,11 +212,6 @@ def tag_labels(kind: str, codes: list[str]) -> list[str]:
     return [tag_label(kind, code, current_language()) for code in codes]
 
 
-def place_label(code: str) -> str:
-    """Return the translated name of a quality label."""
-    return str(PLACE_LABELS.get(code, code))
-
-
 def endonym(code: str) -> str:
     """Return a language's name in that language, for people who do not read the page's language."""
     return language_name(code, code)
@@ -209,7 +233,7 @@ def init_app(app) -> None:
         opens_when=opens_when,
         distance=distance,
         tag_labels=tag_labels,
-        place_label=place_label,
+        said_only_when_known=SAID_ONLY_WHEN_KNOWN,
         endonym=endonym,
         name_of=name_of,
         language_in_page=language_in_page,

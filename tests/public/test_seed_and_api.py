@@ -7,7 +7,7 @@ from finder.models import Place, db
 
 def test_seed_twice_changes_nothing(app, runner):
     first = runner.invoke(args=["seed"])
-    assert "13 created" in first.output, first.output
+    assert "28 created" in first.output, first.output
     with app.app_context():
         before = {p.slug: (p.version, p.updated_at) for p in db.session.scalars(db.select(Place))}
     second = runner.invoke(args=["seed"])
@@ -39,7 +39,7 @@ def test_invalid_hours_in_seed_are_refused_naming_the_place(app, runner, tmp_pat
 def test_json_api_has_documented_schema(client, make_place):
     make_place()
     data = client.get("/api/places.json").get_json()
-    assert data["schema_version"] == "1.0" and data["count"] == 1
+    assert data["schema_version"] == "1.1" and data["count"] == 1
     record = data["places"][0]
     assert set(record) == {
         "slug",
@@ -58,12 +58,13 @@ def test_json_api_has_documented_schema(client, make_place):
         "opening_hours",
         "access_mode",
         "cost",
-        "label",
         "services",
         "audiences",
         "languages",
         "accessibility",
         "equipment",
+        "outreach",
+        "labels",
         "descriptions",
         "names",
         "prices",
