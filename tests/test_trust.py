@@ -171,7 +171,7 @@ def test_help_finder_sentences_hold_for_the_data(client, seeded):
     assert "We do not know these places&#39; hours yet" in html
     assert "We do not know of a place that speaks your language" not in html
     shown = re.findall(r'<h3><a href="/en/places/([a-z0-9-]+)">', html)
-    assert shown[:2] == ["espace-s", "koekeltech"]  # the seniors' pavilion, a room that says it helps them
+    assert set(shown[:2]) == {"espace-s", "koekeltech"}  # the seniors' pavilion, a room that helps them
     assert html.count("Especially for: Seniors") == 2
     assert "No place is especially for your situation" not in html
 

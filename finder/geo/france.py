@@ -75,7 +75,7 @@ def _header(raw: bytes, start: int) -> tuple[str, int]:
 @lru_cache(maxsize=1)
 def _tables() -> dict:
     """The communes and the postcodes serving them."""
-    return _kept("tables", lambda: {"communes": _read_communes(), "served": _read_served()})
+    return _kept("tables-2", lambda: {"communes": _read_communes(), "served": _read_served()})
 
 
 def _kept(name: str, build):
@@ -98,7 +98,9 @@ def _communes() -> dict[str, dict]:
 
 
 def _read_communes() -> dict[str, dict]:
-    """Row id → {parent, code, name, population, position} of every commune with a known position."""
+    """Row id → {parent, code, name, département, population, position} of every commune with a known
+    position."""
+    departments = {row["id"]: row["nom"] for row in _rows("departements")}
     communes = {}
     for row in _rows("communes"):
         if row["type"] not in KINDS:
@@ -110,6 +112,7 @@ def _read_communes() -> dict[str, dict]:
                 "parent": row["commune_parent_id"],
                 "code": row["code"],
                 "name": row["nom"],
+                "department": departments.get(row["departement_id"]),
                 "population": int(population) if population.isdigit() else 0,
                 "position": position,
             }
@@ -180,4 +183,14 @@ def _read_insee_codes() -> dict[str, str]:
 
 def _location(commune: dict, postcode: str, is_municipality: bool) -> Location:
     latitude, longitude = commune["position"]
-    return Location(commune["name"], postcode, latitude, longitude, False, is_municipality, "FR")
+    return Location(
+        commune["name"],
+        postcode,
+        latitude,
+        longitude,
+        False,
+        is_municipality,
+        "FR",
+        commune.get("department"),
+        commune["population"],
+    )

@@ -11,6 +11,7 @@ name elsewhere, and only its country's names are corrected or suggested.
 Everything is read once, lazily.
 """
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -48,11 +49,18 @@ class Resolution:
     choices: list[Location] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
 
-    def options(self) -> list[tuple[str, str]]:
-        """Return (label, value to search) for each choice or suggestion; a postcode is unambiguous."""
+    def options(self, lang: str) -> list[tuple[str, str]]:
+        """Return (label, value to search) for each choice or suggestion, names in the page's
+        language; a postcode is unambiguous."""
         if self.choices:
-            return [(f"{spot.name} ({spot.postcode})", spot.postcode) for spot in self.choices]
+            return [(_choice_label(spot, lang), spot.postcode) for spot in self.choices]
         return [(name, name) for name in self.suggestions]
+
+
+def _choice_label(spot: Location, lang: str) -> str:
+    """'Aix-en-Provence (Bouches-du-Rhône, 13090)', or 'Woluwe-Saint-Pierre (1150)' where the area
+    is unknown."""
+    return f"{name_in(spot.name, lang)} ({', '.join(part for part in (spot.area, spot.postcode) if part)})"
 
 
 def _home_region() -> str | None:
@@ -207,7 +215,7 @@ def resolve(query: str) -> Resolution:
     home = home_country()
     for country in (home, *(code for code in COUNTRY_BOUNDS if code != home)):
         if wanted in _name_table(country):
-            return _pick(_name_table(country)[wanted])
+            return _with_larger_namesakes(_pick(_name_table(country)[wanted]), wanted, country)
     names = _name_table(home)
     matches = process.extract(wanted, list(names), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
     best = [name for name, score, _ in matches if score == matches[0][1]] if matches else []
@@ -216,6 +224,37 @@ def resolve(query: str) -> Resolution:
         if resolution.location:
             return resolution
     return Resolution(suggestions=suggest(text))
+
+
+def _with_larger_namesakes(resolution: Resolution, wanted: str, country: str) -> Resolution:
+    """ "Aix" is a village, but people who type it may mean Aix-en-Provence or Aix-les-Bains: when
+    towns whose names begin with the one typed are larger, offer them all to choose from."""
+    found = resolution.location
+    if found is None or found.is_home or not found.population:  # no population known: no comparison
+        return resolution
+    longer = [spot for name in _names_starting(wanted + " ", country) for spot in _name_table(country)[name]]
+    larger = sorted(
+        (spot for spot in longer if spot.is_municipality and spot.population > found.population),
+        key=lambda spot: -spot.population,
+    )
+    if not larger:
+        return resolution
+    return Resolution(choices=sorted([found, *larger[: MAX_CHOICES - 1]], key=lambda spot: -spot.population))
+
+
+MAX_CHOICES = 6
+
+
+def _names_starting(prefix: str, country: str) -> list[str]:
+    names = _sorted_names(country)
+    start = bisect.bisect_left(names, prefix)
+    end = bisect.bisect_left(names, prefix + "\uffff")
+    return names[start:end]
+
+
+@lru_cache(maxsize=2)
+def _sorted_names(country: str) -> list[str]:
+    return sorted(_name_table(country))
 
 
 def locate(query: str) -> Location | None:
@@ -229,6 +268,13 @@ def in_territory(latitude: float, longitude: float) -> bool:
         lats[0] <= latitude <= lats[1] and lons[0] <= longitude <= lons[1]
         for lats, lons in COUNTRY_BOUNDS.values()
     )
+
+
+def is_in_home_territory(location: Location) -> bool:
+    """Tell whether a searched location lies in the deployment's territory: its region, or its
+    country when the territory is a whole country."""
+    home = territory.current()
+    return location.is_home or (home.region is None and location.country == home.country)
 
 
 def _position(latitude: float, longitude: float, text: str) -> Location | None:

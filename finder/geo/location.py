@@ -16,6 +16,8 @@ class Location:
     is_home: bool = False  # in the deployment's home region
     is_municipality: bool = False  # a whole municipality, not one of its postcodes
     country: str = "BE"
+    area: str | None = None  # its département, to tell apart places of the same name
+    population: int = 0  # where known (France)
 
 
 def normalise(text: str) -> str:

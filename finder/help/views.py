@@ -131,7 +131,7 @@ def step():
                 if resolution.choices
                 else _("We do not know this postcode or commune. Please check it, or skip this question.")
             )
-            return _ask(flow, flow.question("where"), answers, message, resolution.options())
+            return _ask(flow, flow.question("where"), answers, message, resolution.options(g.lang_code))
     asked_again = flow.question(request.args.get("step", ""))
     if asked_again and asked_again.applies(answers):
         return _ask(flow, asked_again, answers)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -19,7 +20,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from finder.geo import gazetteer
+from finder.geo import gazetteer, territory
 from finder.i18n import LANGUAGES, language_name
 from finder.search.query import SearchFilters
 from finder.taxonomy import (
@@ -31,6 +32,7 @@ from finder.taxonomy import (
 from finder.web.forms import EMAIL, BaseForm, CheckboxesField, OptionalChoice, as_choices
 
 RADII = (1, 2, 5, 10, 25)
+ANY_DISTANCE = "all"
 
 
 class SearchForm(BaseForm):
@@ -70,13 +72,24 @@ class SearchForm(BaseForm):
         self.day.choices = as_choices(
             [("", _l("Any day")), *((str(i), name) for i, name in enumerate(WEEKDAYS))]
         )
+        nearby = _l("Nearby (up to %(km)s km)", km=format_decimal(territory.current().near_km))
         self.radius.choices = as_choices(
-            [("", _l("Any distance")), *((str(km), _l("Within %(km)s km", km=km)) for km in RADII)]
+            [
+                ("", nearby),
+                *((str(km), _l("Within %(km)s km", km=km)) for km in RADII),
+                (ANY_DISTANCE, _l("Any distance")),
+            ]
         )
 
     def near_resolution(self) -> gazetteer.Resolution:
         """Return what 'near' means: one location, choices when ambiguous, or suggestions."""
         return gazetteer.resolve(self.near.data) if self.near.data else gazetteer.Resolution()
+
+    def radius_km(self, near: gazetteer.Location | None) -> float | None:
+        """How far from the location to search: the territory's "nearby" unless asked otherwise."""
+        if near is None or self.radius.data == ANY_DISTANCE:
+            return None
+        return float(self.radius.data) if self.radius.data else territory.current().near_km
 
     def search_filters(self, since: dt.date | None = None) -> SearchFilters | None:
         """Return the filters of a validated form; None when 'near' names no one place we know."""
@@ -93,7 +106,7 @@ class SearchForm(BaseForm):
             is_free_required=self.free.data,
             is_open_now_required=self.open_now.data,
             weekday=int(self.day.data) if self.day.data else None,
-            radius_km=float(self.radius.data) if self.radius.data else None,
+            radius_km=self.radius_km(near),
             page=self.page.data or 1,
             fresh_since=since,
         )

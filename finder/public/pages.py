@@ -1,12 +1,13 @@
 """Public pages: home, directory search, place pages, donation programme, about."""
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from finder import claims, editing
 from finder.hours import coming_week, now_brussels
 from finder.places import freshness_limit, get_published_place, nearest_place, nearest_reachable, place_status
-from finder.public.forms import ClaimForm, CorrectionForm, SearchForm
+from finder.public.forms import ANY_DISTANCE, ClaimForm, CorrectionForm, SearchForm
 from finder.search.query import search_places
 from finder.web import maps
 from finder.web.formatting import location_name
@@ -38,7 +39,7 @@ def places():
             map_parts=None,
             unknown_near=form.near.data,
             is_ambiguous=bool(resolution.choices),
-            near_options=resolution.options(),
+            near_options=resolution.options(g.lang_code),
         )
     result = search_places(filters, now)
     if result.total == 0:
@@ -56,6 +57,8 @@ def places():
         form=form,
         result=result,
         near=filters.near,
+        radius_km=format_decimal(filters.radius_km) if filters.radius_km else None,
+        further=further_away(request.args) if filters.radius_km else None,
         map_parts=_results_map(result, filters),
     )
 
@@ -78,6 +81,12 @@ def _results_map(result, filters) -> maps.MapParts | None:
     return maps.results_map(result.map_rows, filters.near, settings)
 
 
+def further_away(args) -> str:
+    """The same search at any distance."""
+    kept = {key: args.getlist(key) for key in args if key not in ("page", "radius")}
+    return url_for("public.places", **kept, radius=ANY_DISTANCE)
+
+
 FILTER_ARGS = ("service", "audience", "language", "wheelchair", "free", "open_now", "day", "radius")
 
 
@@ -86,8 +95,7 @@ def wider_searches(args, filters) -> list[tuple[str, str]]:
     kept = {key: args.getlist(key) for key in args if key != "page"}
     wider = []
     if filters.radius_km:
-        url = url_for("public.places", **{key: value for key, value in kept.items() if key != "radius"})
-        wider.append((_("Search at any distance"), url))
+        wider.append((_("Search at any distance"), further_away(args)))
     if any(key in kept for key in FILTER_ARGS):
         plain = {key: value for key, value in kept.items() if key not in FILTER_ARGS}
         wider.append((_("Search without the other choices"), url_for("public.places", **plain)))

@@ -16,7 +16,7 @@ from sqlalchemy import String, cast, func, or_, select
 from finder import data_token, facts
 from finder.geo.gazetteer import EARTH_RADIUS_KM, Location
 from finder.models import Cost, Place, PlaceTag, db
-from finder.taxonomy import PROCEDURE_LABELS
+from finder.taxonomy import OUTREACH, PROCEDURE_LABELS
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class PlaceIndex:
     is_free: np.ndarray
     is_paid: np.ndarray
     is_reachable: np.ndarray  # a phone, an e-mail or a website to ask before going
+    has_street: np.ndarray  # an address to walk to, with or without an exact position
     name_rank: np.ndarray  # place in the order of names, without accents or case (search_text)
     tags: dict[tuple[str, str], np.ndarray]  # (kind, code) → which places have it
     is_historical: np.ndarray  # a fact whose source says it belongs to the past
@@ -40,10 +41,14 @@ class PlaceIndex:
         old_hours = (self.hours_dated > 0) & (self.hours_dated < since.toordinal())
         return self.is_historical | old_hours
 
+    def goes_to_people(self) -> np.ndarray:
+        """Which places are services that go to people (home visits, groups, help sessions)."""
+        return np.logical_or.reduce([self.has_tag("outreach", code) for code in OUTREACH])
+
     def where_unknown(self) -> np.ndarray:
-        """Which places people could not find their way to: no exact position, and not a service
-        that comes to their home instead."""
-        return (self.is_approximate | np.isnan(self.latitude)) & ~self.has_tag("outreach", "home_visits")
+        """Which places people could not find their way to: no street known, and not a service that
+        comes to their home instead."""
+        return ~self.has_street & ~self.has_tag("outreach", "home_visits")
 
     def nothing(self) -> np.ndarray:
         return np.zeros(len(self.ids), dtype=bool)
@@ -113,11 +118,12 @@ def build(token: str) -> PlaceIndex:
             Place.cost == Cost.FREE,
             Place.cost == Cost.PAID,
             or_(*(func.coalesce(column, "") != "" for column in (Place.phone, Place.email, Place.website))),
+            func.coalesce(Place.street, "") != "",
         ).order_by(Place.id)
     )
     # a block's columns, each read into an array: None becomes NaN
     blocks = [np.array(list(zip(*block, strict=True)), dtype=float).T for block in rows.partitions(5000)]
-    table = np.concatenate(blocks) if blocks else np.empty((0, 8))
+    table = np.concatenate(blocks) if blocks else np.empty((0, 9))
     ids = table[:, 0].astype(np.int64)
     by_name = _positions(
         ids,
@@ -127,8 +133,8 @@ def build(token: str) -> PlaceIndex:
     )
     name_rank = np.full(len(ids), len(ids), dtype=np.int64)
     name_rank[by_name] = np.arange(len(by_name))
-    is_approximate, is_published, is_free, is_paid, is_reachable = (
-        table[:, column] == 1 for column in range(3, 8)
+    is_approximate, is_published, is_free, is_paid, is_reachable, has_street = (
+        table[:, column] == 1 for column in range(3, 9)
     )
     return PlaceIndex(
         token=token,
@@ -140,6 +146,7 @@ def build(token: str) -> PlaceIndex:
         is_free=is_free,
         is_paid=is_paid,
         is_reachable=is_reachable,
+        has_street=has_street,
         name_rank=name_rank,
         tags=_tag_masks(connection, ids),
         **_ages(connection, ids),

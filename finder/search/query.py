@@ -100,8 +100,13 @@ def chosen_places(index: place_index.PlaceIndex, filters: SearchFilters, words: 
     if filters.is_free_required:
         chosen &= index.is_free
     if _has_radius(filters):
+        distance = index.distances_km(filters.near)
         with np.errstate(invalid="ignore"):
-            chosen &= index.distances_km(filters.near) <= filters.radius_km
+            near = distance <= filters.radius_km
+        if gazetteer.is_in_home_territory(filters.near):
+            # a service of the territory that goes to people, with no position of its own, is near everyone
+            near |= np.isnan(distance) & index.goes_to_people()
+        chosen &= near
     return chosen
 
 

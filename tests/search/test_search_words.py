@@ -24,7 +24,7 @@ def test_place_names(query, expected):
         assert resolution.location is None
         assert [spot.postcode for spot in resolution.choices] == expected
     else:
-        assert resolution.location is not None, (query, resolution.options())
+        assert resolution.location is not None, (query, resolution.options("fr"))
         assert resolution.location.postcode == expected
 
 
