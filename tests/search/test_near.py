@@ -47,7 +47,7 @@ def test_a_name_several_towns_share_offers_them_with_their_departement(client, m
         labels = [label for label, _code in gazetteer.resolve("Saint-Gilles").options("fr")]
     assert "Saint-Gilles (Gard, 30800)" in labels and "Saint-Gilles (Marne, 51170)" in labels
     with app.app_context():
-        assert gazetteer.locate("Paris").postcode.startswith("75")  # no town whose name begins with it is larger
+        assert gazetteer.locate("Paris").postcode.startswith("75")  # no larger town begins with its name
 
 
 def test_choices_name_brussels_communes_in_the_page_language(client):
