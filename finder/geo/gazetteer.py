@@ -257,6 +257,16 @@ def _sorted_names(country: str) -> list[str]:
     return sorted(_name_table(country))
 
 
+def place_among_words(text: str) -> Location | None:
+    """The place a few words name exactly (no guess): a postcode, or a name of the home region
+    ("molenbeek", "Sint-Jans-Molenbeek"); None otherwise. For reading a place among other words."""
+    if text.strip().isdigit():
+        return postcode_location(text.strip())
+    spots = _name_table(home_country()).get(normalise(text), [])
+    home = [spot for spot in spots if spot.is_home]
+    return _pick(home).location if home else None
+
+
 def locate(query: str) -> Location | None:
     """Find a postcode or a place name, or return None (also when the name is ambiguous)."""
     return resolve(query).location

@@ -8,7 +8,7 @@ from finder import claims, editing
 from finder.hours import coming_week, now_brussels
 from finder.places import freshness_limit, get_published_place, nearest_place, nearest_reachable, place_status
 from finder.public.forms import ANY_DISTANCE, ClaimForm, CorrectionForm, SearchForm
-from finder.search.query import search_places
+from finder.search.query import place_in_words, search_places
 from finder.web import maps
 from finder.web.formatting import location_name
 from finder.web.security import limiter
@@ -28,6 +28,10 @@ def places():
     form = SearchForm(formdata=request.args, lang=g.lang_code)
     if not form.validate():
         return render_template("public/places.html", form=form, result=None, map_parts=None), 400
+    place_typed = None if form.near.data else place_in_words(form.q.data or "")
+    if place_typed:  # "impôts molenbeek": the same search, the place in its own box
+        kept = {key: request.args.getlist(key) for key in request.args if key not in ("q", "near", "page")}
+        return redirect(url_for("public.places", **kept, q=place_typed[0] or None, near=place_typed[1]))
     now = now_brussels()
     filters = form.search_filters(freshness_limit(now.date()))
     if filters is None:

@@ -75,6 +75,27 @@ class SearchResult:
     map_rows: list  # slug, name, address and position of the first results, enough for a map
 
 
+def place_in_words(text: str) -> tuple[str, str] | None:
+    """A postcode or a commune of the home region typed with the need ("impôts molenbeek", "aide
+    internet 1080"): (the other words, the place as typed); None when the words name no place.
+    Longer names first (Sint-Jans-Molenbeek before Molenbeek); a word that means a service is never
+    read as a place."""
+    words = text.split()
+    for size in (3, 2, 1):
+        for start in range(len(words) - size + 1):
+            typed = " ".join(words[start : start + size])
+            if _is_a_place(typed):
+                return " ".join(words[:start] + words[start + size :]), typed
+    return None
+
+
+def _is_a_place(typed: str) -> bool:
+    plain = gazetteer.normalise(typed)
+    if len(plain) < 4 or any(vocabulary.tags_for_word(word) for word in plain.split()):
+        return False
+    return gazetteer.place_among_words(typed) is not None
+
+
 def word_matches(index: place_index.PlaceIndex, text: str) -> list[np.ndarray]:
     """Which places each meaningful word (or phrase) of a search matches: its text or its services."""
     matches = []

@@ -1,4 +1,5 @@
-"""Everyday words to service and equipment codes, from vocabulary.yaml and the codes' labels.
+"""Everyday words to tag codes (services, equipment, audiences…), from vocabulary.yaml and the
+services' and equipment's labels.
 
 Words of every site language count on every page (a Dutch word on a French page still works),
 without accents or case; prefixes and small typos (rapidfuzz) are forgiven.
@@ -13,11 +14,12 @@ from rapidfuzz import fuzz, process
 
 from finder.geo.gazetteer import normalise
 from finder.i18n import LANGUAGES
-from finder.taxonomy import EQUIPMENT, SERVICES
+from finder.taxonomy import TAG_KINDS
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yaml")
 FUZZY_CUTOFF = 85
 Tag = tuple[str, str]
+KINDS = ("service", "equipment", "audience", "outreach", "label")  # the kinds of tags words can mean
 
 
 @lru_cache(maxsize=1)
@@ -35,15 +37,15 @@ def stopwords() -> frozenset[str]:
 def _phrases() -> dict[str, frozenset[Tag]]:
     """Every normalised word or phrase people may type, and the tags it means."""
     phrases: dict[str, set[Tag]] = {}
-    for kind, codes in (("service", _data()["service"]), ("equipment", _data()["equipment"])):
-        for code, words_by_language in codes.items():
+    for kind in KINDS:
+        for code, words_by_language in _data()[kind].items():
             for words in words_by_language.values():
                 for word in words:
                     phrases.setdefault(normalise(word), set()).add((kind, code))
     for lang in LANGUAGES:  # the labels themselves, word by word
         with force_locale(lang):
-            for kind, labels in (("service", SERVICES), ("equipment", EQUIPMENT)):
-                for code, label in labels.items():
+            for kind in ("service", "equipment"):  # other labels hold words too common to mean them
+                for code, label in TAG_KINDS[kind].items():
                     for word in normalise(str(label)).split():
                         if len(word) > 3 and word not in stopwords():
                             phrases.setdefault(word, set()).add((kind, code))

@@ -18,6 +18,7 @@ from folium.template import Template
 from markupsafe import Markup
 from xyzservices import TileProvider
 
+from finder.geo import gazetteer
 from finder.geo.gazetteer import Location
 from finder.models import Place, address_line
 
@@ -86,9 +87,11 @@ class Marker:
     longitude: float
 
     @classmethod
-    def of(cls, place) -> "Marker":
-        """Build a marker from a Place or from a row with the same columns."""
-        address = address_line(place.street, place.postcode, place.commune)
+    def of(cls, place, lang: str) -> "Marker":
+        """Build a marker from a Place or from a row with the same columns, its commune named in
+        the page's language."""
+        commune = gazetteer.name_in(place.commune, lang) if place.commune else None
+        address = address_line(place.street, place.postcode, commune)
         return cls(place.slug, place.name, address, place.latitude, place.longitude)
 
 
@@ -121,7 +124,7 @@ def results_map(places, near: Location | None, settings: MapSettings) -> MapPart
     """Return a map of places (or rows), clustered when there are many, or None without positions."""
     # a place known only by its area has no pin: it would point people to the wrong street
     markers = tuple(
-        Marker.of(place)
+        Marker.of(place, settings.lang)
         for place in places
         if place.latitude is not None and not place.is_location_approximate
     )
@@ -148,7 +151,7 @@ def _markers_map(
 
 def place_map(place: Place, settings: MapSettings) -> MapParts:
     """Return a map centred on one place."""
-    return _place_map(Marker.of(place), place.is_location_approximate, settings)
+    return _place_map(Marker.of(place, settings.lang), place.is_location_approximate, settings)
 
 
 @lru_cache(maxsize=1024)

@@ -1,6 +1,7 @@
 """The search box understands what people type: places in French and Dutch, everyday words, typos."""
 
 from pathlib import Path
+from urllib.parse import unquote_plus
 
 import pytest
 import yaml
@@ -66,3 +67,41 @@ def test_a_search_that_finds_nothing_says_what_would(client, seeded):
     assert "Every place near Bruxelles" in html and "/en/help" in html
     assert "The nearest place, whatever it offers:" in html
     assert "/en/places/bibliotheque-riches-claires" in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "words", "near", "heading"),
+    [
+        ("déclaration impôts molenbeek", "déclaration+impôts", "molenbeek", "près de Molenbeek-Saint-Jean"),
+        ("aide internet 1080", "aide+internet", "1080", "près de Molenbeek-Saint-Jean"),
+        ("internet Sint-Jans-Molenbeek", "internet", "Sint-Jans-Molenbeek", "près de Molenbeek-Saint-Jean"),
+    ],
+)
+def test_a_commune_typed_with_the_need_is_read_as_the_place(client, seeded, typed, words, near, heading):
+    answer = client.get("/fr/places", query_string={"q": typed})
+    assert answer.status_code == 302
+    assert unquote_plus(answer.headers["Location"]) == unquote_plus(f"/fr/places?q={words}&near={near}")
+    assert heading in client.get(answer.headers["Location"]).get_data(as_text=True)
+
+
+def test_words_that_mean_a_service_are_never_read_as_a_place(client, seeded):
+    for typed in ("internet", "cours informatique", "senioren", "bibliotheque sesame"):
+        assert client.get("/fr/places", query_string={"q": typed}).status_code == 200, typed
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("senioren", "espace-s"),
+        ("seniors", "espace-s"),
+        ("smartphone", "entrela-evere"),
+        ("printen", "bibliotheque-sesame"),
+        ("à domicile", "brigade-numerique-mobile"),
+        ("huisbezoek", "brigade-numerique-mobile"),
+        ("informaticien public", "informaticien-public-auderghem"),
+    ],
+)
+def test_everyday_words_find_audiences_and_services_that_come_to_people(app, seeded, text, slug):
+    with app.app_context():
+        result = search_places(SearchFilters(text=text), now_brussels())
+        assert slug in [hit.place.slug for hit in result.hits[:2]], [hit.place.slug for hit in result.hits]
