@@ -144,6 +144,12 @@ class Place(db.Model):
         return "area" if self.postcode or self.commune else "nothing"
 
     @property
+    def has_no_door(self) -> bool:
+        """A service that goes to people (home visits, groups, help sessions elsewhere) and has no
+        address of its own to walk to."""
+        return bool(self.codes("outreach")) and self.where_known != "street"
+
+    @property
     def has_exact_position(self) -> bool:
         return self.has_position and not self.is_location_approximate
 

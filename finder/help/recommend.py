@@ -102,8 +102,8 @@ def rank_places(
     `kinds` names the tag kind a criterion looks at when it is not its own name.
 
     Current places first (none of the past, none with old hours), then most criteria met, then
-    places people can find (an exact position, or a service that comes to their home), then places
-    people can ask before going, free ones when money matters, then the nearest (or by name)."""
+    places people can find and ask (a street to walk to or a service that comes home; a phone, an
+    e-mail or a website), free ones when money matters, then the nearest (or by name)."""
     kinds = kinds or {}
     index = place_index.current()
     positions = candidates(index, criteria, kinds, near)
@@ -123,13 +123,17 @@ def rank_places(
     chosen = fitting | met[first] if first else fitting
     count = np.sum([met[name] for name in criteria], axis=0) if criteria else np.zeros(len(positions))
     distance = index.distances_km(near)[positions] if near else np.full(len(positions), np.nan)
+    if near is not None and gazetteer.is_in_home_territory(near):
+        # a service of the territory that goes to people, with no position of its own, is near everyone
+        distance = np.where(np.isnan(distance) & index.goes_to_people()[positions], 0, distance)
+    # an address to walk to (or a service that comes home) and a way to ask before going
+    unfindable = index.where_unknown()[positions].astype(int) + ~index.is_reachable[positions]
     keys = [
         index.name_rank[positions],
         np.nan_to_num(distance),
         np.isnan(distance),
         prefers_free & index.is_paid[positions],
-        ~index.is_reachable[positions],
-        index.where_unknown()[positions],  # an address to walk to first, or a service that comes home
+        unfindable,
         -count,
         ~fitting,
         index.is_outdated(since)[positions],  # a current place first, whatever an old one meets

@@ -134,8 +134,8 @@ def place_where(place) -> str:
     commune = gazetteer.name_in(place.commune, current_language()) if place.commune else None
     street, other = street_of(place)
     line = address_line(street, place.postcode, commune)
-    if place.codes("outreach") and place.where_known != "street":
-        ways = "; ".join(tag_labels("outreach", place.codes("outreach")))
+    if place.has_no_door:
+        ways = ". ".join(tag_labels("outreach", place.codes("outreach")))
         if line:
             return _("No address to walk to. %(ways)s (%(area)s).", ways=ways, area=line)
         return _("No address to walk to. %(ways)s.", ways=ways)
@@ -176,13 +176,17 @@ def place_warnings(place, status) -> list[str]:
         said.append(_("No phone, e-mail or website known."))
     if place.access_mode is not None and place.access_mode.value == "appointment":
         said.append(_("By appointment only: call or write first."))
-    if place.where_known == "area":
+    if place.where_known == "area" and not place.has_no_door:
         said.append(_("The exact address is not known: only the area."))
     return said
 
 
 def what_to_do(place) -> str:
     """Tell what a person can do when hours are unknown or old, without sending them to a dead end."""
+    if place.has_no_door:
+        if place.is_reachable:
+            return _("Call or write to ask when and where they can help you.")
+        return _("We know no phone or e-mail to reach this service yet.")
     if place.is_reachable:
         return _("Call or write to the place before you go.")
     if place.where_known == "street":  # with or without a map pin, people can walk there

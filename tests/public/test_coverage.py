@@ -5,6 +5,7 @@ import csv
 import io
 import re
 
+import pytest
 from sqlalchemy import select
 
 from finder.models import Place, db
@@ -26,9 +27,12 @@ def test_the_directory_lists_28_brussels_places_each_fact_with_its_source(app, s
 
 def test_a_service_without_a_door_says_how_it_comes_and_has_no_pin(client, seeded):
     brigade = client.get("/en/places/brigade-numerique-mobile").get_data(as_text=True)
-    assert "No address to walk to. Comes to people&#39;s homes; Comes to associations" in brigade
+    assert "No address to walk to. Comes to people&#39;s homes. Comes to associations" in brigade
     assert "folium-map" not in brigade and "Directions" not in brigade
     assert "No phone, e-mail or website known yet." in brigade  # the source gives none: said, not guessed
+    assert "We know no phone or e-mail to reach this service yet." in brigade
+    assert "The exact address is not known" not in brigade  # it has none: it goes to people
+    assert "Days and times of the help" in brigade and "Opening hours" not in brigade
     auderghem = client.get("/fr/places/informaticien-public-auderghem").get_data(as_text=True)
     assert (
         "Pas d&#39;adresse où se rendre. Tient des permanences dans d&#39;autres lieux (1160 Auderghem)."
@@ -81,3 +85,18 @@ def test_a_label_is_kept_shown_and_counts_as_help_with_procedures(client, make_p
     ).get_data(as_text=True)
     assert shown_places(html)[0] == "maison-fs"
     assert client.get("/api/places.json").get_json()["places"][0]["labels"] == ["france_services"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/fr/help?need=procedure&topic=eid&how=with_me&language=skip&where=1080&when=skip&situation=skip",
+        "/nl/help?need=learn&how=teach_me&language=skip&where=1020&when=skip&situation=skip",
+        "/en/help?need=print_scan&language=skip&where=1050&when=skip",
+    ],
+)
+def test_the_first_help_offered_is_current_and_one_can_walk_there_or_ask_it(app, client, seeded, url):
+    first = re.findall(r'<h3><a href="/\w\w/places/([a-z0-9-]+)">', client.get(url).get_data(as_text=True))[0]
+    with app.app_context():
+        place = db.session.scalar(select(Place).where(Place.slug == first))
+        assert not place.speaks_of_the_past and (place.is_reachable or place.where_known == "street"), first
