@@ -33,6 +33,8 @@ def test_a_service_without_a_door_says_how_it_comes_and_has_no_pin(client, seede
     assert "We know no phone or e-mail to reach this service yet." in brigade
     assert "The exact address is not known" not in brigade  # it has none: it goes to people
     assert "Days and times of the help" in brigade and "Opening hours" not in brigade
+    sheet = client.get("/en/sheet?places=brigade-numerique-mobile").get_data(as_text=True)
+    assert "Days and times of the help:" in sheet and "How to get there" not in sheet
     auderghem = client.get("/fr/places/informaticien-public-auderghem").get_data(as_text=True)
     assert (
         "Pas d&#39;adresse où se rendre. Tient des permanences dans d&#39;autres lieux (1160 Auderghem)."
