@@ -183,7 +183,8 @@ def _pybabel(*args: str) -> None:
 
 @translate.command()
 def extract():
-    """Extract the messages of the code, the templates and the questionnaire (babel.cfg) into messages.pot."""
+    """Extract the messages of the code, the templates, the questionnaire and the territory packs
+    (babel.cfg) into messages.pot."""
     _pybabel(
         "extract",
         "--mapping-file=babel.cfg",

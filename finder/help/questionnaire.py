@@ -1,7 +1,9 @@
 """The guided help finder as data: which question comes next, and what the answers ask for.
 
 Everything here is pure (no Flask, no database): answers in, next question or outcome out.
-The flow lives in questionnaire.yaml; its texts are message ids of the gettext catalogues.
+The flow lives in questionnaire.yaml; its texts are message ids of the gettext catalogues. The
+territory's pack (finder/packs.py) gives the other resources, the libraries, the examples of its
+place names and the criteria that mean nothing there.
 """
 
 from dataclasses import dataclass, field
@@ -10,9 +12,14 @@ from pathlib import Path
 
 import yaml
 
+from finder import packs
+from finder.geo import territory
+
 FLOW_FILE = Path(__file__).with_name("questionnaire.yaml")
 SKIP = "skip"
 TEXT_KEYS = ("text", "hint", "label", "title", "body")
+# (question, option value or "hint") → the pack's text that says it in the territory's words
+PACK_TEXTS = {("where", "hint"): "where_hint", ("topic", "eid"): "procedure_topic"}
 
 
 @dataclass(frozen=True)
@@ -89,19 +96,32 @@ class Flow:
         return next((q for q in self.questions if q.id == question_id), None)
 
 
-@lru_cache(maxsize=1)
-def load_flow(path: Path = FLOW_FILE) -> Flow:
-    """Read and check the flow file once."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+def load_flow(name: str | None = None) -> Flow:
+    """The flow of a territory (the deployment's by default)."""
+    return _load_flow(name or territory.current().name)
+
+
+@lru_cache(maxsize=8)
+def _load_flow(name: str) -> Flow:
+    """Read and check the flow file once per territory."""
+    data = yaml.safe_load(FLOW_FILE.read_text(encoding="utf-8"))
+    pack = packs.load(name)
+
+    def said(question: str, key: str, default: str | None) -> str | None:
+        return pack.texts.get(PACK_TEXTS.get((question, key), ""), default)
+
     questions = tuple(
         Question(
             id=item["id"],
             text=item["text"],
-            hint=item.get("hint"),
+            hint=said(item["id"], "hint", item.get("hint")),
             kind=item.get("kind", "choice"),
             can_skip=item.get("skip", False),
             ask_if=item.get("ask_if", {}),
-            options=tuple(Option(o["value"], o.get("label")) for o in item.get("options", [])),
+            options=tuple(
+                Option(option["value"], said(item["id"], option["value"], option.get("label")))
+                for option in item.get("options", [])
+            ),
             needs=item.get("needs"),
         )
         for item in data["questions"]
@@ -117,10 +137,10 @@ def load_flow(path: Path = FLOW_FILE) -> Flow:
             r.get("where"),
             r.get("lists"),
         )
-        for r in data["resources"]
+        for r in pack.resources
     )
-    libraries = tuple(data.get("libraries", []))
-    return Flow(questions, data["criteria"], resources, data.get("prefer_free", {}), libraries)
+    criteria = {name: rules for name, rules in data["criteria"].items() if name not in pack.drop_criteria}
+    return Flow(questions, criteria, resources, data.get("prefer_free", {}), pack.libraries)
 
 
 def relevant_answers(flow: Flow, raw: dict[str, str]) -> dict[str, str]:

@@ -1,10 +1,12 @@
 """The guided help finder: one question per page, answers carried in the URL, never stored."""
 
-from flask import Blueprint, abort, current_app, g, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from finder import packs
 from finder.geo import gazetteer
+from finder.help import association as association_path
 from finder.help.questionnaire import (
     SKIP,
     Flow,
@@ -24,7 +26,7 @@ from finder.i18n import language_in_sentence
 from finder.places import freshness_limit
 from finder.taxonomy import tag_label
 from finder.web import maps
-from finder.web.formatting import distance, opens_when
+from finder.web.formatting import distance, opens_when, territory_text
 
 bp = Blueprint("help", __name__)
 
@@ -37,7 +39,6 @@ RELAXED_TEXT = {
     "audience": _l("No place is especially for your situation, so here are places open to everyone."),
     "times": _l("No place is open at the times you chose, so here are places open at other times."),
     "topic": _l("No place says it helps with this subject, so here are places that help with procedures."),
-    "equipment": _l("No place says it has an eID card reader, so bring your phone with itsme if you can."),
     "help_style": _l("No place says it helps this way, so here are places that help in other ways."),
     "outreach": _l("We know of no service that comes to people's homes near you. Here are places to go to."),
 }
@@ -111,11 +112,56 @@ def result_map():
     return maps.script_response(_map_of(_ranking(outcome_of(flow, answers), near, now_brussels()), near))
 
 
+@bp.get("/help/association")
+def association():
+    """The association's path to a computer: one question a page, then the programmes that fit."""
+    answers = association_path.answers_from(request.args)
+    location = None
+    if "where" in answers:
+        resolution = gazetteer.resolve(answers["where"])
+        location = resolution.location
+        if location is None:
+            message = (
+                _("This name can mean several places. Which one?")
+                if resolution.choices
+                else _("We do not know this postcode or commune. Please check it.")
+            )
+            where = answers.pop("where")
+            return _association_step(
+                association_path.STEPS[1], answers, where, message, resolution.options(g.lang_code)
+            )
+    step = association_path.next_step(answers)
+    if step:
+        return _association_step(step, answers)
+    postcode = location.postcode if location else None
+    return render_template(
+        "help/association.html",
+        answers=answers,
+        fits=association_path.fits(packs.current().donations, answers, postcode),
+        location=location,
+        needs=association_path.NEEDS,
+    )
+
+
+def _association_step(step, answers: dict, current: str = "", error: str | None = None, choices=()):
+    return render_template(
+        "help/association.html",
+        step=step,
+        answers=answers,
+        current=current or answers.get(step.id, ""),
+        error=error,
+        choices=choices,
+        number=[s.id for s in association_path.STEPS].index(step.id) + 1,
+    ), (400 if error else 200)
+
+
 @bp.get("/help")
 def step():
     """Show the next question, a question asked again, or the result."""
     flow = load_flow()
     answers = _answers_from(request.args, flow)
+    if answers.get("need") == "association":  # an association's own path
+        return redirect(url_for("help.association"))
     bad = invalid_answer(flow, answers)
     if bad:
         answers.pop(bad.id)
@@ -176,7 +222,12 @@ def relaxed_texts(ranking: Ranking) -> list[str]:
         if any(name in match.met for match in ranking.matches):
             continue  # a place shown meets it: "no place…" would be false
         is_unknown = {"language": not ranking.are_languages_known, "times": not ranking.are_hours_known}
-        texts.append(str(UNKNOWN_TEXT[name] if is_unknown.get(name) else RELAXED_TEXT[name]))
+        if is_unknown.get(name):
+            texts.append(str(UNKNOWN_TEXT[name]))
+        elif name == "equipment":  # a card reader, in the territory's words
+            texts.append(territory_text("no_card_reader"))
+        else:
+            texts.append(str(RELAXED_TEXT[name]))
     return texts
 
 

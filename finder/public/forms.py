@@ -29,6 +29,7 @@ from finder.taxonomy import (
     SPOKEN_LANGUAGES,
     WEEKDAYS,
 )
+from finder.web.formatting import territory_text
 from finder.web.forms import EMAIL, BaseForm, CheckboxesField, OptionalChoice, as_choices
 
 RADII = (1, 2, 5, 10, 25)
@@ -49,7 +50,6 @@ class SearchForm(BaseForm):
     near = StringField(
         _l("Postcode or commune"),
         validators=[Optional(), Length(max=60)],
-        description=_l("For example: 1000 or Schaerbeek"),
     )
     service = CheckboxesField(_l("Services"), validators=[OptionalChoice()])
     audience = CheckboxesField(_l("For"), validators=[OptionalChoice()])
@@ -63,6 +63,7 @@ class SearchForm(BaseForm):
 
     def __init__(self, *args, lang: str = "fr", **kwargs):
         super().__init__(*args, **kwargs)
+        self.near.description = territory_text("place_example")
         self.service.choices = as_choices(SERVICES.items())
         self.audience.choices = as_choices(AUDIENCES.items())
         languages = sorted(

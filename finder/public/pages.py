@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from finder import claims, editing
+from finder import claims, editing, packs
 from finder.hours import coming_week, now_brussels
 from finder.places import freshness_limit, get_published_place, nearest_place, nearest_reachable, place_status
 from finder.public.forms import ANY_DISTANCE, ClaimForm, CorrectionForm, SearchForm
@@ -188,8 +188,9 @@ def events():
 
 @bp.get("/donation")
 def donation():
-    """Present the City's IT-equipment donation programme."""
-    return render_template("public/donation.html")
+    """Present the territory's programmes giving IT equipment to associations, open ones first."""
+    programmes = sorted(packs.current().donations, key=lambda programme: programme.is_closed)
+    return render_template("public/donation.html", programmes=programmes)
 
 
 @bp.get("/about")

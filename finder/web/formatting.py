@@ -7,7 +7,7 @@ import phonenumbers
 from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 
-from finder import facts
+from finder import facts, packs
 from finder.geo import gazetteer, territory
 from finder.hours import hours_to_week, now_brussels
 from finder.i18n import current_language, language_in_sentence, language_name
@@ -211,6 +211,17 @@ def old_week(hours: str) -> list[str]:
     ]
 
 
+def territory_text(key: str) -> str:
+    """A text of the territory's pack in the page's language; "" when the pack has none."""
+    text = packs.current().texts.get(key)
+    return _(text) if text else ""
+
+
+def territory_texts(key: str) -> list[str]:
+    """A list of texts of the territory's pack, each in the page's language."""
+    return [_(text) for text in packs.current().texts.get(key, [])]
+
+
 def tag_labels(kind: str, codes: list[str]) -> list[str]:
     """Return the translated labels of tags."""
     return [tag_label(kind, code, current_language()) for code in codes]
@@ -252,6 +263,8 @@ def init_app(app) -> None:
         old_hours=old_hours,
         hours_state=hours_state,
         old_week=old_week,
+        territory_text=territory_text,
+        territory_texts=territory_texts,
         tag_titles=TAG_TITLES,
         cost_labels=COST_LABELS,
         access_labels=ACCESS_LABELS,

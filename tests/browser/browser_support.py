@@ -97,6 +97,7 @@ def questionnaire_pages() -> dict[str, str]:
     return pages
 
 
+ASSOCIATION = "/{lang}/help/association?"
 PUBLIC_PAGES = {
     "home": "/{lang}/",
     "search": "/{lang}/places?near=1000",
@@ -107,6 +108,10 @@ PUBLIC_PAGES = {
     "referral-sheet": "/{lang}/sheet?places=brusurf,woluwe-cyber-cite",
     "shortlist": "/{lang}/shortlist",
     "donation": "/{lang}/donation",
+    "association-question": ASSOCIATION + "form=association",
+    "association-needs": ASSOCIATION + "form=association&where=1020&project=access",
+    "association-result": ASSOCIATION + "form=association&where=1020&project=access&needs=laptops&needs=sent",
+    "service-without-door": "/{lang}/places/brigade-numerique-mobile",
     "about": "/{lang}/about",
     "events": "/{lang}/events",
     "correction": "/{lang}/places/brusurf/correction",

@@ -53,10 +53,18 @@ def own_server(tmp_path, smtp_server):
         yield url
 
 
+@pytest.fixture
+def france_server(tmp_path, smtp_server):
+    """A French deployment with no place yet."""
+    with _serve(tmp_path / "france.sqlite", smtp_server, "france") as url:
+        yield url
+
+
 @contextlib.contextmanager
-def _serve(db_path: Path, smtp_server):
+def _serve(db_path: Path, smtp_server, territory: str = "brussels"):
     app = create_app(
         {
+            "TERRITORY": territory,
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
             "SECRET_KEY": "browser-tests",
             "SESSION_COOKIE_SECURE": False,
@@ -67,11 +75,19 @@ def _serve(db_path: Path, smtp_server):
     )
     with app.app_context():
         db.create_all()
+    if territory != "brussels":
+        yield from _served(app)
+        return
+    with app.app_context():
         seed_places(json.loads((ROOT / "seed" / "places.json").read_text(encoding="utf-8")))
         # not woluwe-cyber-cite: its hours of 2009 must stay unconfirmed for test_trust.py
         place = db.session.scalar(db.select(Place).where(Place.slug == "bibliotheque-laeken"))
         accounts.create_staff(STAFF_EMAIL, "Browser Staff", password=STAFF_PASSWORD, places=[place])
         accounts.create_staff(ADMIN_EMAIL, "Browser Admin", is_admin=True, password=STAFF_PASSWORD)
+    yield from _served(app)
+
+
+def _served(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

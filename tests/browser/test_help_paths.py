@@ -84,14 +84,43 @@ def test_a_person_near_1000_with_an_online_procedure(page: Visit, lang):
     assert DOES_IT[lang] not in of_the_past and OLD[lang] in of_the_past
 
 
+PAST_CALL = {"fr": "Un appel passé", "nl": "Een afgelopen oproep", "en": "A past call"}
+NONE_OPEN = {
+    "fr": "Aucun programme ouvert que nous connaissons",
+    "nl": "Geen open programma dat we kennen",
+    "en": "No open programme we know",
+}
+
+
+def walk_association_path(page, where: str) -> str:
+    """From the help finder's first question to the end of the association's path."""
+    choose(page, "association")
+    choose(page, "association")
+    place(page, where)
+    choose(page, "training")
+    choose(page, "laptops", "screens")
+    return page.inner_text("main")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_an_association_that_wants_computers(page: Visit, lang):
     page.go(f"/{lang}/help")
-    choose(page.page, "association")
+    result = walk_association_path(page.page, "1000")
     assert page.page.locator("ol.cards").count() == 0  # no place: the programme is the answer
-    page.page.locator(f"a[href='/{lang}/donation']").first.click()
+    assert DONATION[lang] in result and "smartcity.bruxelles.be" in page.page.content()
+    page.go(f"/{lang}/donation")
     page.page.wait_for_load_state()
     assert DONATION[lang] in page.page.inner_text("main")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_association_in_france_learns_the_only_programme_is_past(browser, france_server, lang):
+    visit = Visit(browser.new_context(viewport={"width": 390, "height": 800}), france_server)
+    visit.go(f"/{lang}/help")
+    result = walk_association_path(visit.page, "59000")
+    assert NONE_OPEN[lang] in result and PAST_CALL[lang] in result and "Hauts-de-France" in result
+    assert "Bruxelles" not in result and "Brussel" not in result
+    visit.page.close()
 
 
 OPEN_AT_YOUR_TIMES = {
