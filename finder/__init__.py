@@ -27,6 +27,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         BABEL_DEFAULT_TIMEZONE="Europe/Brussels",
         BABEL_TRANSLATION_DIRECTORIES="../translations",
         TILE_URL="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        # who may put the finder and the place cards in a frame (CSP frame-ancestors); other pages: nobody
+        EMBED_ANCESTORS="*",
         TILE_ATTRIBUTION='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SECURE=not app.debug,
@@ -86,11 +88,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from finder.auth import views as auth
     from finder.help import views as help
     from finder.models import db
-    from finder.public import api, referral
+    from finder.public import api, embed, referral
     from finder.public import pages as public
     from finder.search import fulltext
     from finder.staff import views as staff
-    from finder.web import formatting, languages, page_cache, security
+    from finder.web import counting, formatting, languages, page_cache, security
 
     db.init_app(app)
     migrate.init_app(
@@ -102,6 +104,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     fulltext.init_app(app)
     data_token.init_app(app)
     mail.init_app(app)
+    counting.init_app(app)  # before the page cache: see counting.init_app
     page_cache.init_app(app)
     compress.init_app(app)
     app.after_request(_close_compressed_files)
@@ -112,6 +115,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(public.bp, url_prefix="/<lang_code>")
     app.register_blueprint(help.bp, url_prefix="/<lang_code>")
     app.register_blueprint(referral.bp, url_prefix="/<lang_code>")
+    app.register_blueprint(embed.bp, url_prefix="/<lang_code>")
     app.register_blueprint(auth.bp, url_prefix="/<lang_code>/staff")
     app.register_blueprint(staff.bp, url_prefix="/<lang_code>/staff")
     app.register_blueprint(admin.bp, url_prefix="/<lang_code>/admin")

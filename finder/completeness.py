@@ -44,12 +44,19 @@ def missing_labels(place: Place, since: dt.date) -> list[str]:
     return [str(CHECKS[name]) for name in missing(place, since)]
 
 
-def table(places: list[Place], since: dt.date, lacking: str = "") -> list[tuple[Place, dict[str, bool]]]:
-    """Places with their checks, least complete first; only those failing `lacking` when given."""
+def table(
+    places: list[Place], since: dt.date, lacking: str = "", views: dict[int, int] | None = None
+) -> list[tuple[Place, dict[str, bool]]]:
+    """Places with their checks, only those failing `lacking` when given: the incomplete ones first,
+    the most looked at (views by place id) first among them, then the least complete."""
+    views = views or {}
     rows = [(place, checks(place, since)) for place in places]
     if lacking:
         rows = [row for row in rows if not row[1][lacking]]
-    return sorted(rows, key=lambda row: (sum(row[1].values()), row[0].name))
+    return sorted(
+        rows,
+        key=lambda row: (all(row[1].values()), -views.get(row[0].id, 0), sum(row[1].values()), row[0].name),
+    )
 
 
 def counts(places: list[Place], since: dt.date) -> dict[str, int]:

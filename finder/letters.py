@@ -6,6 +6,7 @@ recipient's language.
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from finder import accounts, completeness
 from finder.mail import Letter, send, send_later
@@ -69,9 +70,11 @@ def send_password_reset(staff: Staff) -> bool:
     return send(staff.email, staff.language, write)
 
 
-def send_reminder(staff: Staff, place: Place, missing: list[str], confirm_link: str) -> bool:
-    """Ask staff to update a listing: what is missing (completeness check names), the form, and
-    "still accurate"."""
+def send_reminder(
+    staff: Staff, place: Place, missing: list[str], confirm_link: str, looked_at: int = 0
+) -> bool:
+    """Ask staff to update a listing: how often people looked at it last month, what is missing
+    (completeness check names), the form, and "still accurate"."""
 
     def write() -> Letter:
         paragraphs = [
@@ -79,6 +82,11 @@ def send_reminder(staff: Staff, place: Place, missing: list[str], confirm_link: 
             _(
                 "People use EPN Finder to find %(place)s. Please check that its listing is still true.",
                 place=place.name,
+            ),
+            ngettext(
+                "Last month, people looked at its listing %(num)d time.",
+                "Last month, people looked at its listing %(num)d times.",
+                looked_at,
             ),
         ]
         if missing:

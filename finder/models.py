@@ -329,3 +329,24 @@ class ImportedRecord(db.Model):
 class DataVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(32))
+
+
+class PlaceDay(db.Model):
+    """How many times, one day, a place's page, card or sheet was opened, or its phone or route
+    followed: a daily total, nothing about who (no address, cookie or browser kept)."""
+
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # page, card, sheet, phone, route
+    count: Mapped[int] = mapped_column(default=0)
+
+
+class UnmetDay(db.Model):
+    """How many searches or help-finder results, one day, found nothing near a postcode for a need
+    (a service code, "" for any): a daily total, never the words typed."""
+
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    postcode: Mapped[str] = mapped_column(String(10), primary_key=True)
+    need: Mapped[str] = mapped_column(String(40), primary_key=True)
+    source: Mapped[str] = mapped_column(String(10), primary_key=True)  # search or help
+    count: Mapped[int] = mapped_column(default=0)

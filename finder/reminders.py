@@ -9,7 +9,7 @@ import datetime as dt
 from flask import url_for
 from sqlalchemy import func, select
 
-from finder import accounts, completeness, letters
+from finder import accounts, completeness, counts, letters
 from finder.models import Place, Reminder, Staff, db
 
 MIN_DAYS_BETWEEN = 30
@@ -44,12 +44,14 @@ def _team(place: Place) -> list[Staff]:
 def send_reminders(now: dt.datetime, since: dt.date) -> list[Reminder]:
     """Mail every place's team that needs it; record each reminder (one commit per place)."""
     sent = []
+    month = counts.last_month(now.date())
     for place in places_to_remind(now, since):
         missing = completeness.missing(place, since)
+        looked_at = counts.place_totals([place.id], *month).get(place.id, 0)
         reached = [
             staff.email
             for staff in _team(place)
-            if letters.send_reminder(staff, place, missing, confirm_link(staff, place))
+            if letters.send_reminder(staff, place, missing, confirm_link(staff, place), looked_at)
         ]
         if not reached:  # the mail server refused or is down: try again tomorrow
             continue

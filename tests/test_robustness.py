@@ -16,6 +16,7 @@ ODD_QUERIES = [
 ]
 VALUES = {
     "lang_code": "fr",
+    "kind": "phone",
     "slug": "%3Cscript%3E",
     "token": "not-a-token",
     "place_id": "999999",

@@ -1,6 +1,7 @@
 """Admin pages: accounts, invitations, requests to run a place, completeness, new places, history
 and restore."""
 
+import datetime as dt
 import math
 from types import SimpleNamespace
 
@@ -9,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from finder import accounts, claims, completeness, editing, letters, places, reminders
+from finder import accounts, claims, completeness, counts, editing, letters, places, reminders
 from finder.admin import history_words
 from finder.admin.forms import ConfirmImportForm, ImportForm, InviteForm, NewPlaceForm, StaffPlacesForm
 from finder.auth.guards import admin_required, get_audit_entry_for_staff, get_place_for_staff
@@ -261,7 +262,9 @@ def completeness_list():
     if lacking and lacking not in completeness.CHECKS:
         abort(400)
     every_place = places.all_places()
-    rows = completeness.table(every_place, since, lacking)
+    today = now_brussels().date()
+    views = counts.place_totals(None, today - dt.timedelta(days=30), today)
+    rows = completeness.table(every_place, since, lacking, views)
     if request.args.get("format") == "csv":
         return csv_file(*completeness.csv_table(rows), "completeness.csv")
     shown = _page_of(rows, places.LIST_SIZE * 2)
@@ -274,6 +277,7 @@ def completeness_list():
         checks=completeness.CHECKS,
         lacking=lacking,
         reminded=reminders.last_reminders(),
+        views=views,
     )
 
 

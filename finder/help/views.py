@@ -1,11 +1,11 @@
 """The guided help finder: one question per page, answers carried in the URL, never stored."""
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from finder import packs
-from finder.geo import gazetteer
+from finder.geo import gazetteer, territory
 from finder.help import association as association_path
 from finder.help.questionnaire import (
     SKIP,
@@ -25,7 +25,7 @@ from finder.hours import now_brussels
 from finder.i18n import language_in_sentence
 from finder.places import freshness_limit
 from finder.taxonomy import tag_label
-from finder.web import maps
+from finder.web import counting, maps
 from finder.web.formatting import distance, opens_when, territory_text
 
 bp = Blueprint("help", __name__)
@@ -277,7 +277,7 @@ def _result(flow: Flow, answers: dict[str, str], near: gazetteer.Location | None
     outcome = outcome_of(flow, answers)
     ranking = _ranking(outcome, near, now_brussels())
     matches = ranking.matches if ranking else []
-    return render_template(
+    page = render_template(
         "help/result.html",
         answers=answers,
         outcome=outcome,
@@ -289,4 +289,17 @@ def _result(flow: Flow, answers: dict[str, str], near: gazetteer.Location | None
         reasons={m.place.id: reasons(m, outcome, g.lang_code) for m in matches},
         last_question=asked_questions(flow, answers)[-1],
         lang=g.lang_code,
+    )
+    response = make_response(page)
+    if ranking and near and not _meets_nearby(ranking, outcome):
+        counting.mark_unmet(response, near.postcode, ",".join(outcome.criteria["service"]), "help")
+    return response
+
+
+def _meets_nearby(ranking: Ranking, outcome) -> bool:
+    """Whether a place shown offers the service asked for, near the person (or coming to them)."""
+    near_km = territory.current().near_km
+    return any(
+        "service" in match.met and (match.distance_km is None or match.distance_km <= near_km)
+        for match in ranking.matches
     )

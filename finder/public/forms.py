@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from flask import url_for
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -171,3 +172,32 @@ class ClaimForm(BaseForm):
         _l("Anything we should know (optional)"), validators=[Optional(), Length(max=2000)]
     )
     website = StringField(_l("Leave this field empty"), validators=[Optional(), Length(max=200)])
+
+
+class EmbedCodeForm(BaseForm):
+    """What a site that puts the finder in a frame chooses: where, which service, which language."""
+
+    class Meta:
+        csrf = False
+
+    near = StringField(_l("Postcode or commune"), validators=[Optional(), Length(max=60)])
+    service = SelectField(_l("Service"), validators=[OptionalChoice()])
+    language = SelectField(_l("Language spoken at the desk"), validators=[OptionalChoice()])
+    height = IntegerField(
+        _l("Height in pixels"), default=600, validators=[Optional(), NumberRange(min=300, max=2000)]
+    )
+
+    def __init__(self, *args, lang: str = "fr", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.service.choices = as_choices([("", _l("Any service")), *SERVICES.items()])
+        languages = sorted(
+            ((code, language_name(code, lang)) for code in SPOKEN_LANGUAGES), key=lambda c: c[1]
+        )
+        self.language.choices = as_choices([("", _l("Any language")), *languages])
+
+    def frame_url(self, lang: str) -> str:
+        """The address of the framed finder for these choices."""
+        chosen = {"near": self.near.data, "service": self.service.data, "language": self.language.data}
+        return url_for(
+            "embed.finder", lang_code=lang, _external=True, **{k: v for k, v in chosen.items() if v}
+        )

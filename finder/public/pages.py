@@ -1,17 +1,34 @@
 """Public pages: home, directory search, place pages, donation programme, about."""
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+import datetime as dt
+from collections import Counter
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from finder import claims, editing, packs
+from finder import claims, counts, editing, packs
+from finder.exchange.spreadsheet import csv_file
+from finder.geo import gazetteer
 from finder.hours import coming_week, now_brussels
 from finder.places import freshness_limit, get_published_place, nearest_place, nearest_reachable, place_status
 from finder.public.forms import ANY_DISTANCE, ClaimForm, CorrectionForm, SearchForm
 from finder.search.query import place_in_words, search_places
-from finder.web import maps
-from finder.web.formatting import location_name
-from finder.web.security import limiter
+from finder.taxonomy import SERVICES
+from finder.web import charts, counting, maps
+from finder.web.formatting import location_name, tag_labels
+from finder.web.security import csrf, limiter
 
 bp = Blueprint("public", __name__)
 
@@ -47,7 +64,7 @@ def places():
         )
     result = search_places(filters, now)
     if result.total == 0:
-        return render_template(
+        page = render_template(
             "public/places.html",
             form=form,
             result=result,
@@ -56,6 +73,8 @@ def places():
             wider=wider_searches(request.args, filters),
             nearest=nearest_place(filters.near) if filters.near else None,
         )
+        postcode = filters.near.postcode if filters.near else None
+        return counting.mark_unmet(make_response(page), postcode, ",".join(filters.services), "search")
     return render_template(
         "public/places.html",
         form=form,
@@ -121,7 +140,7 @@ def place(slug: str):
     if found is None:
         abort(404)
     now = now_brussels()
-    return render_template(
+    page = render_template(
         "public/place.html",
         place=found,
         status=place_status(found, now, freshness_limit(now.date())),
@@ -131,6 +150,19 @@ def place(slug: str):
         nearest=None if found.is_reachable else nearest_reachable(found),
         events=editing.upcoming_events(now, place=found, limit=10),
     )
+    return counting.mark_place(make_response(page), slug, "page")
+
+
+@bp.post("/places/<slug:slug>/followed/<kind>")
+@csrf.exempt  # a browser's ping (<a ping>) carries no form: it only adds one to a daily total
+@limiter.limit("30 per minute")
+def followed(slug: str, kind: str):
+    """Count a phone or route link followed from a place's page or card."""
+    if kind not in ("phone", "route"):
+        abort(404)
+    if counts.is_a_person(request.user_agent.string, request.headers):
+        counts.count_place(slug, kind, now_brussels().date())
+    return "", 204
 
 
 @bp.get("/places/<slug:slug>/map.js")
@@ -191,6 +223,56 @@ def donation():
     """Present the territory's programmes giving IT equipment to associations, open ones first."""
     programmes = sorted(packs.current().donations, key=lambda programme: programme.is_closed)
     return render_template("public/donation.html", programmes=programmes)
+
+
+@bp.get("/figures")
+def figures():
+    """The directory's key figures: places by commune (with current hours), and where searches and
+    the help finder found nothing near over the last 90 days; as charts, tables and CSV."""
+    today = now_brussels().date()
+    by_commune = counts.places_by_commune(freshness_limit(today))
+    unmet = [
+        (postcode, _commune_of(postcode), _need_words(need), times)
+        for postcode, need, times in counts.unmet_needs(today - dt.timedelta(days=UNMET_DAYS))
+    ]
+    table = request.args.get("table", "places")
+    if request.args.get("format") == "csv":
+        if table == "unmet":
+            return csv_file(["postcode", "commune", "need", "times"], unmet, "unmet-needs.csv")
+        return csv_file(["commune", "places", "with_current_hours"], by_commune, "places-by-commune.csv")
+    unmet_by_area = Counter()
+    for postcode, commune, _need, times in unmet:
+        unmet_by_area[f"{postcode} {commune}"] += times
+    places_rows = [(_commune_name(name), total) for name, total, _current in by_commune]
+    return render_template(
+        "public/figures.html",
+        by_commune=by_commune,
+        commune_name=_commune_name,
+        unmet=unmet,
+        days=UNMET_DAYS,
+        places_chart=charts.bar_chart(_("Places by commune"), places_rows[:20]),
+        unmet_chart=charts.bar_chart(_("Needs found nowhere near, by area"), unmet_by_area.most_common(20))
+        if unmet
+        else None,
+    )
+
+
+UNMET_DAYS = 90
+
+
+def _commune_of(postcode: str) -> str:
+    spot = gazetteer.postcode_location(postcode)
+    return location_name(spot) if spot else ""
+
+
+def _commune_name(name: str) -> str:
+    return gazetteer.name_in(name, g.lang_code) if name else _("Commune not known")
+
+
+def _need_words(need: str) -> str:
+    """A need's services in words ("" is any need)."""
+    codes = [code for code in need.split(",") if code in SERVICES]
+    return ", ".join(tag_labels("service", codes)) or _("Any help")
 
 
 @bp.get("/about")

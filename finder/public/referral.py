@@ -10,6 +10,7 @@ from flask import (
     abort,
     flash,
     g,
+    make_response,
     redirect,
     render_template,
     request,
@@ -23,6 +24,7 @@ from markupsafe import Markup
 from finder.hours import coming_week, now_brussels
 from finder.places import freshness_limit, get_published_place, place_status, published_places_by_slugs
 from finder.public.forms import AddToListForm, SheetForm, ShortlistForm
+from finder.web import counting
 from finder.web.security import csrf, is_same_origin, local_target
 
 bp = Blueprint("referral", __name__)
@@ -119,15 +121,20 @@ def _render_sheet(slugs: list[str], lang: str, note: str = ""):
     slugs_text = ",".join(place.slug for place in places)
     share_url = url_for("referral.sheet", lang_code=lang, places=slugs_text, _external=True)
     g.alternate_args = {"places": slugs_text}  # the same sheet in another language, posted or not
-    return render_template(
-        "referral/sheet.html",
-        sheet_lang=lang,
-        sheets=sheets,
-        note=note,
-        today=today,
-        share_url=share_url,
-        missing=len(slugs) - len(places),
+    response = make_response(
+        render_template(
+            "referral/sheet.html",
+            sheet_lang=lang,
+            sheets=sheets,
+            note=note,
+            today=today,
+            share_url=share_url,
+            missing=len(slugs) - len(places),
+        )
     )
+    for place in places:
+        counting.mark_place(response, place.slug, "sheet")
+    return response
 
 
 @bp.get("/sheet")

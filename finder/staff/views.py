@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from finder import completeness, editing, places
+from finder import completeness, counts, editing, places
 from finder.auth.guards import (
     get_closure_for_staff,
     get_correction_for_staff,
@@ -29,11 +29,15 @@ def dashboard():
     find = request.args.get("find", "")[:100] if current_user.is_admin else ""
     own = places.find_places(find) if find else current_user.places
     months = current_app.config["FRESHNESS_MONTHS"]
-    since = freshness_limit(now_brussels().date())
+    today = now_brussels().date()
+    since = freshness_limit(today)
+    ids = [place.id for place in own]
     return render_template(
         "staff/dashboard.html",
         places=own,
         find=find,
+        last_month=counts.place_totals(ids, *counts.last_month(today)),
+        this_month=counts.place_totals(ids, today.replace(day=1), today),
         missing={place.id: completeness.missing_labels(place, since) for place in own},
         corrections=editing.open_corrections(current_user),
         stale=editing.stale_places(now_brussels().date(), months) if current_user.is_admin else [],

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from finder import facts, packs
 from finder.geo import gazetteer, territory
@@ -222,6 +223,14 @@ def territory_texts(key: str) -> list[str]:
     return [_(text) for text in packs.current().texts.get(key, [])]
 
 
+def frame_code(url: str, title: str, height: int) -> str:
+    """The <iframe> another site copies to show our finder or a place's card, every value escaped."""
+    frame = Markup(
+        '<iframe src="{}" title="{}" width="100%" height="{}" style="border:0" loading="lazy"></iframe>'
+    )
+    return str(frame.format(url, title, height))
+
+
 def tag_labels(kind: str, codes: list[str]) -> list[str]:
     """Return the translated labels of tags."""
     return [tag_label(kind, code, current_language()) for code in codes]
@@ -264,6 +273,7 @@ def init_app(app) -> None:
         hours_state=hours_state,
         old_week=old_week,
         territory_text=territory_text,
+        frame_code=frame_code,
         territory_texts=territory_texts,
         tag_titles=TAG_TITLES,
         cost_labels=COST_LABELS,

@@ -17,6 +17,7 @@ from flask_caching import Cache
 
 from finder import data_token
 from finder.hours import now_brussels
+from finder.web import counting
 
 cache = Cache()
 MAX_ENTRY_BYTES = 256 * 1024  # a bigger answer is sent, not kept
@@ -24,7 +25,11 @@ MAX_ENTRY_BYTES = 256 * 1024  # a bigger answer is sent, not kept
 REDIS_TIMEOUTS = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
 CACHED_BLUEPRINTS = ("public", "help", "referral", "api")  # GET only; staff and admin never
 UNCACHED_ENDPOINTS = ("public.correction", "public.claim")  # their forms carry a per-visitor token
-KEPT_HEADERS = ("Content-Type", "Content-Encoding", "Content-Disposition", "Vary", "ETag")
+# and the counting marks (web/counting.py): a page served from the cache counts as it did when made
+KEPT_HEADERS = (
+    "Content-Type", "Content-Encoding", "Content-Disposition", "Vary", "ETag",
+    counting.PLACE_MARK, counting.UNMET_MARK,
+)  # fmt: skip
 # the query parameters the cached pages read (search form, help finder, sheet, API pages); an answer
 # to any other parameter is sent, not kept, so junk query strings cannot fill the cache
 KNOWN_PARAMETERS = frozenset(
@@ -85,7 +90,7 @@ def keep_in_cache(response: Response) -> Response:
     if response.status_code != 200 or response.is_streamed or "Set-Cookie" in response.headers:
         return response
     response.add_etag()
-    headers = [(name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers]
+    headers = [(name, value) for name in KEPT_HEADERS for value in response.headers.getlist(name)]
     body = response.get_data()
     if len(body) <= MAX_ENTRY_BYTES:
         _cache_call(cache.set, g.page_cache_key, (body, headers))

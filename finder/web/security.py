@@ -19,6 +19,7 @@ from finder.places import SLUG_FORM
 
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL: lock_timeout passed while another write held the row
 csrf = CSRFProtect()
+FRAMED_ENDPOINTS = ("embed.finder", "embed.card")  # the pages other sites may put in a frame
 limiter = Limiter(key_func=get_remote_address)
 
 
@@ -28,18 +29,22 @@ def _tile_origin() -> str:
 
 
 def add_security_headers(response):
-    """Set CSP, framing, sniffing and referrer headers."""
+    """Set CSP, framing, sniffing and referrer headers. Only the embeddable finder and place cards
+    may be framed, by the sites EMBED_ANCESTORS names; every other page by nobody."""
+    framed = request.endpoint in FRAMED_ENDPOINTS
+    ancestors = current_app.config["EMBED_ANCESTORS"] if framed else "'none'"
     policy = (
         "default-src 'self'; "
         "script-src 'self'; "
         "style-src 'self' 'unsafe-inline'; "
         f"img-src 'self' data: {_tile_origin()}; "
-        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
+        f"frame-ancestors {ancestors}; form-action 'self'; base-uri 'none'; object-src 'none'"
     )
     response.headers.setdefault("Content-Security-Policy", policy)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-    response.headers["X-Frame-Options"] = "DENY"
+    if not framed:
+        response.headers["X-Frame-Options"] = "DENY"
     response.headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"

@@ -73,7 +73,7 @@ def test_the_aix_file_imports_and_a_second_import_changes_nothing(runner, app, c
     by_name = client.get("/en/places?q=Aix-en-Provence").get_data(as_text=True)
     assert "38 places" in by_name and "Anonymal" in by_name
     page = client.get("/fr/places/anonymal-aix-en-provence").get_data(as_text=True)
-    assert '<a href="tel:+33442645975">+33 4 42 64 59 75</a>' in page  # abroad: with the country code
+    assert 'href="tel:+33442645975"' in page and ">+33 4 42 64 59 75</a>" in page  # abroad: country code
     assert "13100 Aix-en-Provence" in page and "Publié le 31 janvier 2024 par Mairie Aix en Provence" in page
     assert "Aidants Connect (peut faire les démarches à votre place)" in page
     assert "Aidants Connect (can do procedures on your behalf)" in near  # on the cards too

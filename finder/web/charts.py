@@ -1,0 +1,24 @@
+"""Charts drawn on the server as SVG (leather): no script, nothing loaded from elsewhere; each chart
+sits beside a table that says the same numbers."""
+
+import io
+import re
+
+import leather
+from markupsafe import Markup
+
+PROLOGUE = re.compile(r"^.*?(?=<svg)", re.S)  # the XML declaration and doctype: not in an HTML page
+WIDTH = 640
+
+
+def bar_chart(title: str, rows: list[tuple[str, int]]) -> Markup:
+    """A horizontal bar chart of (label, number) rows, the first at the top, as inline SVG that
+    shrinks to the page's width."""
+    chart = leather.Chart()
+    chart.add_bars([(number, label) for label, number in rows])
+    height = 40 + 28 * len(rows)
+    out = io.StringIO()
+    chart.to_svg(out, width=WIDTH, height=height)
+    svg = PROLOGUE.sub("", out.getvalue(), count=1)
+    sized = f'<svg role="img" aria-label="{Markup.escape(title)}" viewBox="0 0 {WIDTH} {height}" width="100%"'
+    return Markup(svg.replace(f'<svg width="{WIDTH}" height="{height}"', sized, 1))
