@@ -29,6 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+# a phone's browser: pages are counted as a person's (finder/counts.py), as in real use
+HEADERS = {
+    "Accept-Encoding": "gzip",
+    "User-Agent": "Mozilla/5.0 (Linux; Android 10) Chrome/120 Mobile Safari/537.36",
+}
 PAGES = {
     "home": "/fr/",
     "search: postcode + 2 filters": "/fr/places?near=1000&service=computer_access&free=y",
@@ -41,6 +46,9 @@ PAGES = {
     "referral sheet": "/fr/sheet?places=synthetic-7,synthetic-8",
     "events": "/fr/events",
     "donation": "/fr/donation",
+    "embed: finder": "/fr/embed?near=1030&service=online_procedures",
+    "embed: place card": "/fr/embed/places/synthetic-7",
+    "figures": "/fr/figures",
     "JSON API": "/api/places.json?service=online_procedures",
 }
 SEARCH_QUERIES = ["1000", "1030", "1060", "1190", "9000", "4000", "2000", "1348"]
@@ -100,7 +108,7 @@ def load(port: int, path: str, seconds: float, clients: int) -> dict:
         while time.perf_counter() < stop:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             start = time.perf_counter()
-            connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+            connection.request("GET", path, headers=HEADERS)
             response = connection.getresponse()
             response.read()
             latencies.append(time.perf_counter() - start)

@@ -29,6 +29,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         TILE_URL="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         # who may put the finder and the place cards in a frame (CSP frame-ancestors); other pages: nobody
         EMBED_ANCESTORS="*",
+        # how often each process writes the counts it added up (finder/counts.py)
+        COUNT_FLUSH_SECONDS=10,
         TILE_ATTRIBUTION='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SECURE=not app.debug,

@@ -2,13 +2,19 @@
 phone or route followed), and where searches and the help finder found nothing near for a need.
 
 Only daily totals are kept: no address, cookie, browser or typed text. Counting never slows or
-breaks a page: each count is one short write of its own, and a write that fails is dropped.
+breaks a page: each process adds up its counts in memory and writes them together at most every
+COUNT_FLUSH_SECONDS (one short transaction); a write that fails is dropped, and so are the counts
+of the last seconds of a process that stops.
 """
 
 import datetime as dt
 import logging
 import re
+import threading
+import time
+from collections import Counter
 
+from flask import current_app
 from sqlalchemy import func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
@@ -24,6 +30,34 @@ ROBOT = re.compile(
 log = logging.getLogger(__name__)
 
 
+class Tally:
+    """This process's counts not written yet: ("place", slug, kind, day) or ("unmet", postcode,
+    need, source, day) → how many."""
+
+    def __init__(self):
+        self.pending: Counter = Counter()
+        self.lock = threading.Lock()
+        self.written_at = time.monotonic()
+
+    def add(self, key: tuple) -> None:
+        with self.lock:
+            self.pending[key] += 1
+
+    def take_if_due(self, seconds: float) -> Counter | None:
+        """The pending counts, emptied, when the last write is old enough; else None."""
+        with self.lock:
+            if not self.pending or time.monotonic() - self.written_at < seconds:
+                return None
+            taken, self.pending = self.pending, Counter()
+            self.written_at = time.monotonic()
+            return taken
+
+
+def _tally() -> Tally:
+    """This process's tally for this application (each app its own: tests run several)."""
+    return current_app.extensions.setdefault("count_tally", Tally())
+
+
 def is_a_person(user_agent: str | None, headers) -> bool:
     """Tell whether a request is worth counting: not a robot, not a prefetch."""
     if not user_agent or ROBOT.search(user_agent):
@@ -33,42 +67,54 @@ def is_a_person(user_agent: str | None, headers) -> bool:
 
 
 def count_place(slug: str, kind: str, day: dt.date) -> None:
-    """Add one to a place's count of the day (by its slug); nothing when the place is unknown."""
-    if kind not in PLACE_KINDS:
-        return
-    table = PlaceDay.__table__
-    found = select(Place.id, literal(day), literal(kind), literal(1)).where(Place.slug == slug)
-    _add(
-        _insert(table).from_select(["place_id", "day", "kind", "count"], found),
-        table,
-        ["place_id", "day", "kind"],
-    )
+    """Add one to a place's count of the day (by its slug; an unknown slug is never written)."""
+    if kind in PLACE_KINDS:
+        _tally().add(("place", slug, kind, day))
 
 
 def count_unmet(postcode: str, need: str, source: str, day: dt.date) -> None:
     """Add one to the searches (or help-finder results) that found nothing near a postcode."""
-    table = UnmetDay.__table__
-    key = {"day": day, "postcode": postcode[:10], "need": need[:40], "source": source}
-    _add(_insert(table).values(**key, count=1), table, list(key))
+    _tally().add(("unmet", postcode[:10], need[:40], source, day))
+
+
+def write_due(seconds: float) -> None:
+    """Write the pending counts when the last write is `seconds` old (0: now), in one transaction."""
+    taken = _tally().take_if_due(seconds)
+    if not taken:
+        return
+    try:
+        with db.engine.begin() as connection:
+            _short_waits(connection)
+            for key, times in sorted(taken.items(), key=str):
+                connection.execute(_statement(key, times))
+    except SQLAlchemyError as error:
+        log.warning("%d counts were dropped: %s", sum(taken.values()), error)
+
+
+def _short_waits(connection) -> None:
+    """A busy database drops the counts rather than hold the page."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("PRAGMA busy_timeout = 100")
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL lock_timeout = '100ms'")
+
+
+def _statement(key: tuple, times: int):
+    """An insert that adds `times` to the row of its key, creating it when missing."""
+    if key[0] == "place":
+        _kind, slug, kind, day = key
+        table, columns = PlaceDay.__table__, ["place_id", "day", "kind"]
+        found = select(Place.id, literal(day), literal(kind), literal(times)).where(Place.slug == slug)
+        statement = _insert(table).from_select([*columns, "count"], found)
+    else:
+        _kind, postcode, need, source, day = key
+        table, columns = UnmetDay.__table__, ["day", "postcode", "need", "source"]
+        statement = _insert(table).values(day=day, postcode=postcode, need=need, source=source, count=times)
+    return statement.on_conflict_do_update(index_elements=columns, set_={"count": table.c.count + times})
 
 
 def _insert(table):
     return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[db.engine.dialect.name](table)
-
-
-def _add(statement, table, key: list[str]) -> None:
-    """Run an insert that adds one to the row of its key when the row exists; drop it on failure."""
-    dialect = db.engine.dialect.name
-    statement = statement.on_conflict_do_update(index_elements=key, set_={"count": table.c.count + 1})
-    try:
-        with db.engine.begin() as connection:
-            if dialect == "sqlite":  # a busy database drops the count rather than hold the page
-                connection.exec_driver_sql("PRAGMA busy_timeout = 100")
-            elif dialect == "postgresql":
-                connection.exec_driver_sql("SET LOCAL lock_timeout = '100ms'")
-            connection.execute(statement)
-    except SQLAlchemyError as error:
-        log.warning("A count was dropped: %s", error)
 
 
 def place_totals(place_ids: list[int] | None, start: dt.date, end: dt.date) -> dict[int, int]:

@@ -92,6 +92,7 @@ def test_settings(mail_port: int) -> dict:
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_BACKEND": "smtp",  # Flask-Mailman would keep mail in memory under TESTING
         "MAIL_PORT": mail_port,
+        "COUNT_FLUSH_SECONDS": 0,  # counts written at once
         "SERVER_NAME": "localhost",
         "TESTING": True,
         # set TEST_DATABASE_URL=postgresql+psycopg://… to run the suite on PostgreSQL

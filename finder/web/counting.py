@@ -2,7 +2,7 @@
 cached page, so a page served from the cache counts too, and is removed before the answer leaves.
 Robots and prefetches are not counted (finder/counts.py)."""
 
-from flask import request
+from flask import current_app, request
 
 from finder import counts
 from finder.hours import now_brussels
@@ -25,15 +25,25 @@ def mark_unmet(response, postcode: str | None, need: str, source: str):
 
 
 def count_marks(response):
-    """Count the marks of an answer a person gets, then remove them."""
+    """Count the marks of an answer a person gets and remove them; write the counts when due."""
     places, unmet = response.headers.getlist(PLACE_MARK), response.headers.getlist(UNMET_MARK)
-    if not (places or unmet):
-        return response
-    del response.headers[PLACE_MARK], response.headers[UNMET_MARK]
-    if request.method not in ("GET", "POST") or response.status_code not in (200, 304):
-        return response
-    if not counts.is_a_person(request.user_agent.string, request.headers):
-        return response
+    if places or unmet:
+        del response.headers[PLACE_MARK], response.headers[UNMET_MARK]
+        if _is_counted(response):
+            _count(places, unmet)
+    counts.write_due(current_app.config["COUNT_FLUSH_SECONDS"])
+    return response
+
+
+def _is_counted(response) -> bool:
+    return (
+        request.method in ("GET", "POST")
+        and response.status_code in (200, 304)
+        and counts.is_a_person(request.user_agent.string, request.headers)
+    )
+
+
+def _count(places: list[str], unmet: list[str]) -> None:
     today = now_brussels().date()
     for mark in places:
         slug, kind = mark.split(" ")
@@ -41,7 +51,6 @@ def count_marks(response):
     for mark in unmet:
         postcode, need, source = mark.split(" ")
         counts.count_unmet(postcode, "" if need == "-" else need, source, today)
-    return response
 
 
 def init_app(app) -> None:
