@@ -23,7 +23,7 @@ cache = Cache()
 MAX_ENTRY_BYTES = 256 * 1024  # a bigger answer is sent, not kept
 # a Redis that hangs must not hold a worker: cached pages and limits give up within half a second
 REDIS_TIMEOUTS = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
-CACHED_BLUEPRINTS = ("public", "help", "referral", "api")  # GET only; staff and admin never
+CACHED_BLUEPRINTS = ("public", "help", "referral", "api", "embed")  # GET only; staff and admin never
 UNCACHED_ENDPOINTS = ("public.correction", "public.claim")  # their forms carry a per-visitor token
 # and the counting marks (web/counting.py): a page served from the cache counts as it did when made
 KEPT_HEADERS = (
