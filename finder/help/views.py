@@ -121,11 +121,7 @@ def association():
         resolution = gazetteer.resolve(answers["where"])
         location = resolution.location
         if location is None:
-            message = (
-                _("This name can mean several places. Which one?")
-                if resolution.choices
-                else _("We do not know this postcode or commune. Please check it.")
-            )
+            message = _unknown_place(resolution, can_skip=False)
             where = answers.pop("where")
             return _association_step(
                 association_path.STEPS[1], answers, where, message, resolution.options(g.lang_code)
@@ -141,6 +137,15 @@ def association():
         location=location,
         needs=association_path.NEEDS,
     )
+
+
+def _unknown_place(resolution: gazetteer.Resolution, can_skip: bool) -> str:
+    """Why a typed place is asked again: it means several places, or none we know."""
+    if resolution.choices:
+        return _("This name can mean several places. Which one?")
+    if can_skip:
+        return _("We do not know this postcode or commune. Please check it, or skip this question.")
+    return _("We do not know this postcode or commune. Please check it.")
 
 
 def _association_step(step, answers: dict, current: str = "", error: str | None = None, choices=()):
@@ -172,11 +177,7 @@ def step():
         resolution = gazetteer.resolve(answers["where"])
         near = resolution.location
         if near is None:
-            message = (
-                _("This name can mean several places. Which one?")
-                if resolution.choices
-                else _("We do not know this postcode or commune. Please check it, or skip this question.")
-            )
+            message = _unknown_place(resolution, can_skip=True)
             return _ask(flow, flow.question("where"), answers, message, resolution.options(g.lang_code))
     asked_again = flow.question(request.args.get("step", ""))
     if asked_again and asked_again.applies(answers):
