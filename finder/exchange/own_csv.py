@@ -94,7 +94,8 @@ def read_row(item: dict, unmapped: Counter, today: dt.date) -> Row:
             if (codes := _codes(item, column, kind))
         },
     )
-    record["names"] = _names(item)
+    if any(f"{field}_{lang}" in item for field in NAMED for lang in LANGUAGES):
+        record["names"] = _names(item)  # a file without these columns says nothing of names
     slug = required_field(item, "slug")
     return Row(slug, today.isoformat(), record, slug=slug)
 

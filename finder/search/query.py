@@ -91,9 +91,9 @@ def place_in_words(text: str) -> tuple[str, str] | None:
 
 def _is_a_place(typed: str) -> bool:
     plain = gazetteer.normalise(typed)
-    if len(plain) < 4 or any(vocabulary.tags_for_word(word) for word in plain.split()):
+    if len(plain) < 4 or gazetteer.place_among_words(typed) is None:  # a dictionary lookup first
         return False
-    return gazetteer.place_among_words(typed) is not None
+    return not any(vocabulary.tags_for_word(word) for word in plain.split())
 
 
 def word_matches(index: place_index.PlaceIndex, text: str) -> list[np.ndarray]:

@@ -360,3 +360,19 @@ def test_the_command_says_which_row_and_field_was_refused(runner, tmp_path):
     assert (
         result.exit_code == 0 and "row 1" in result.output and "longer than 200 characters" in result.output
     )
+
+
+def test_a_spreadsheet_without_the_name_columns_keeps_the_names_per_language(app, client, make_place):
+    make_place(slug="one", name="Lieu Un", names={"street": {"nl": "Hoogstraat 1"}})
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/places.csv").get_data(as_text=True))))
+    assert rows[0]["street_nl"] == "Hoogstraat 1"
+    rows[0]["phone"] = "+32 2 000 00 00"
+    kept = [column for column in rows[0] if not column.startswith(("name_", "organisation_", "street_"))]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=kept, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    with app.app_context():
+        assert import_text(out.getvalue(), source="older spreadsheet").updated == 1
+        place = db.session.scalar(select(Place).where(Place.slug == "one"))
+        assert place.phone == "+32 2 000 00 00" and place.names == {"street": {"nl": "Hoogstraat 1"}}
