@@ -25,7 +25,10 @@ from finder import create_app  # noqa: E402
 from finder.editing import seed_places  # noqa: E402
 from finder.models import db  # noqa: E402
 
-PAGES = ("home", "search", "place", "question-need", "questionnaire-result", "referral-sheet", "donation")
+PAGES = (
+    "home", "search", "place", "question-need", "questionnaire-result", "referral-sheet", "donation",
+    "association-result", "embed-finder", "embed-card", "figures",
+)  # fmt: skip
 
 
 def serve(database: Path) -> str:
