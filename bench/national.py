@@ -94,15 +94,14 @@ def french_records(count: int, seed: int, prefix: str) -> list[dict]:
 
 
 def belgian_records(count: int, seed: int) -> list[dict]:
-    from countrystatecity_postal_codes import get_postcodes_of_country
+    from finder.geo.gazetteer import belgian_postcodes
 
     rng = random.Random(seed)
-    postcodes = [row for row in get_postcodes_of_country("BE") if row.latitude]
     return [
-        _record(
-            rng, f"be{number}", area.localityName.title(), area.code, area.latitude, area.longitude, "+32"
+        _record(rng, f"be{number}", locality.title(), postcode, latitude, longitude, "+32")
+        for number, (postcode, locality, latitude, longitude) in enumerate(
+            rng.choices(belgian_postcodes(), k=count)
         )
-        for number, area in enumerate(rng.choices(postcodes, k=count))
     ]
 
 

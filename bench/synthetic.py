@@ -2,8 +2,7 @@
 
 import random
 
-from countrystatecity_postal_codes import get_postcodes_of_country
-
+from finder.geo.gazetteer import belgian_postcodes
 from finder.models import Cost, Place, PlaceTag, db
 from finder.places import search_text_of
 from finder.taxonomy import ACCESSIBILITY, AUDIENCES, EQUIPMENT, SERVICES, SPOKEN_LANGUAGES
@@ -29,21 +28,21 @@ HOURS = [
 def fill(count: int, seed: int = 42) -> None:
     """Insert count synthetic places, in bulk, into the current database."""
     rng = random.Random(seed)
-    postcodes = [p for p in get_postcodes_of_country("BE") if p.latitude]
+    postcodes = belgian_postcodes()
     # about a third of places in Brussels, where they are densest
-    brussels = [p for p in postcodes if p.code.startswith("1") and int(p.code) < 1300]
+    brussels = [row for row in postcodes if row[0].startswith("1") and int(row[0]) < 1300]
     places = []
     for number in range(count):
-        area = rng.choice(brussels if rng.random() < 0.35 else postcodes)
+        postcode, locality, latitude, longitude = rng.choice(brussels if rng.random() < 0.35 else postcodes)
         place = Place(
             slug=f"synthetic-{number}",
-            name=f"EPN {area.localityName} {number}",
+            name=f"EPN {locality} {number}",
             organisation=rng.choice(["CPAS", "Bibliothèque", "ASBL", "Maison de quartier"]),
             street=f"Rue {rng.randint(1, 400)}",
-            postcode=area.code,
-            commune=area.localityName,
-            latitude=area.latitude + rng.uniform(-0.01, 0.01),
-            longitude=area.longitude + rng.uniform(-0.015, 0.015),
+            postcode=postcode,
+            commune=locality,
+            latitude=latitude + rng.uniform(-0.01, 0.01),
+            longitude=longitude + rng.uniform(-0.015, 0.015),
             opening_hours=rng.choice(HOURS),
             cost=rng.choice([Cost.FREE, Cost.FREE, Cost.FREE_CONDITIONAL, Cost.PAID, None]),
             descriptions={"fr": rng.choice(DESCRIPTIONS)},

