@@ -41,10 +41,12 @@ def _taken(out: io.StringIO) -> str:
     return text
 
 
-def csv_file(header: list[str], rows, filename: str) -> Response:
-    """Answer with a CSV attachment, streamed: the header, then each row's cells guarded."""
+def csv_file(header: list[str], rows, filename: str, streamed: bool = True) -> Response:
+    """Answer with a CSV attachment: the header, then each row's cells guarded; streamed unless
+    the caller knows it is small."""
+    lines = csv_lines(header, rows)
     return Response(
-        stream_with_context(csv_lines(header, rows)),
+        stream_with_context(lines) if streamed else "".join(lines),
         mimetype="text/csv",
         headers={"Content-Disposition": f"attachment; filename={filename}"},
     )

@@ -17,6 +17,9 @@ from finder.taxonomy import TAG_FIELDS
 bp = Blueprint("api", __name__)
 
 SCHEMA_VERSION = "1.1"  # 1.1: labels (several) and outreach as lists of codes; street names per language
+# an answer about this many places or fewer is built in memory, so the page cache keeps it (ETag, 304);
+# a bigger one (a whole country) is streamed in constant memory
+IN_MEMORY_PLACES = 200
 
 
 def place_record(place: Place) -> dict:
@@ -89,35 +92,46 @@ def _streamed(lines, mimetype: str, filename: str | None = None, **headers) -> R
     return Response(stream_with_context(lines), mimetype=mimetype, headers=headers)
 
 
+def _answer(lines, mimetype: str, count: int) -> Response:
+    """A small answer whole (the page cache keeps it), a big one streamed."""
+    if count > IN_MEMORY_PLACES:
+        return _streamed(lines, mimetype)
+    return Response("".join(lines), mimetype=mimetype)
+
+
 @bp.get("/places.json")
 def places_json():
     """All matching places as JSON, with where each fact comes from (`offset` and `limit` page it)."""
     ids = _matching_ids()
     records = (place_record(place) for place in places_in_batches(ids))
     head = {"schema_version": SCHEMA_VERSION, "count": len(ids)}
-    return _streamed(_json_lines(head, "places", records), "application/json")
+    return _answer(_json_lines(head, "places", records), "application/json", len(ids))
 
 
 @bp.get("/places.geojson")
 def places_geojson():
     """All matching places with a position, as a GeoJSON FeatureCollection."""
+    ids = _matching_ids()
     features = (
         {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [place.longitude, place.latitude]},
             "properties": place_record(place),
         }
-        for place in places_in_batches(_matching_ids())
+        for place in places_in_batches(ids)
         if place.has_position
     )
-    return _streamed(_json_lines({"type": "FeatureCollection"}, "features", features), "application/geo+json")
+    lines = _json_lines({"type": "FeatureCollection"}, "features", features)
+    return _answer(lines, "application/geo+json", len(ids))
 
 
 @bp.get("/places.csv")
 def places_csv():
     """All matching places as CSV, multi-values separated by |, where each fact comes from last."""
-    records = (place_record(place) for place in places_in_batches(_matching_ids()))
-    return csv_file(list(CSV_COLUMNS), (own_csv.row_of(record) for record in records), "places.csv")
+    ids = _matching_ids()
+    records = (place_record(place) for place in places_in_batches(ids))
+    rows = (own_csv.row_of(record) for record in records)
+    return csv_file(list(CSV_COLUMNS), rows, "places.csv", streamed=len(ids) > IN_MEMORY_PLACES)
 
 
 def _standard_records(for_mednum: bool, write):

@@ -121,3 +121,23 @@ def test_the_parameters_the_pages_read_are_known_to_the_cache(app):
         fields = {field.name for field in SearchForm()}
     questions = {question.id for question in load_flow().questions}
     assert fields | questions <= KNOWN_PARAMETERS
+
+
+@pytest.mark.parametrize("path", ["/api/places.json", "/api/places.geojson", "/api/places.csv"])
+def test_a_small_api_answer_is_kept_and_a_browser_that_has_it_gets_304(app, make_place, path):
+    make_place()
+    first = app.test_client().get(path)
+    assert first.headers["ETag"]
+    again = app.test_client().get(path, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_a_big_api_answer_is_streamed_not_kept(app, make_place, monkeypatch):
+    from finder.public import api
+
+    make_place(slug="one")
+    make_place(slug="two")
+    monkeypatch.setattr(api, "IN_MEMORY_PLACES", 1)
+    answer = app.test_client().get("/api/places.json")
+    assert "ETag" not in answer.headers
+    assert answer.get_json()["count"] == 2
