@@ -40,4 +40,4 @@ def elide(text: str) -> str:
 def current_language() -> str:
     """Return the language pages are being written in: the URL's, or the one forced for a sheet."""
     locale = babel_locale()
-    return str(locale) if locale else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return locale.language if locale else current_app.config["BABEL_DEFAULT_LOCALE"]

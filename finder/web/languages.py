@@ -1,9 +1,10 @@
 """The language of a page is the first part of its URL: Flask-Babel bound to it, the URL processors,
 / sending a visitor to their language, the same page in the other languages."""
 
-from flask import abort, current_app, g, redirect, request, url_for
+from flask import abort, current_app, g, has_app_context, redirect, request, url_for
 from flask_babel import Babel, Domain
 from jinja2 import pass_context
+from markupsafe import Markup
 
 from finder.i18n import current_language, elide, language_name
 
@@ -11,21 +12,48 @@ babel = Babel()
 
 
 class ElidingDomain(Domain):
-    """Flask-Babel's domain, with French contractions after the names are put in."""
+    """Flask-Babel's domain, with French contractions after the names are put in, and each
+    language's catalogue kept at hand (a page translates hundreds of strings)."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self.catalogues = {}
+
+    def get_translations(self):
+        if not has_app_context():
+            return super().get_translations()
+        # a page asks hundreds of times: Flask-Babel's locale, once chosen, is read directly
+        locale = getattr(g.get("_flask_babel"), "babel_locale", None)
+        lang = locale.language if locale else current_language()
+        if lang not in self.catalogues:
+            self.catalogues[lang] = super().get_translations()
+        return self.catalogues[lang]
 
     def gettext(self, string, **variables):
-        return elide(super().gettext(string, **variables))
+        return elide(super().gettext(string, **variables)) if variables else super().gettext(string)
 
     def ngettext(self, singular, plural, num, **variables):
         return elide(super().ngettext(singular, plural, num, **variables))
 
 
-def _eliding(template_call):
-    @pass_context
-    def call(context, *args, **kwargs):
-        return elide(template_call(context, *args, **kwargs))
+# The templates' gettext and ngettext: Jinja's "new style" (escaped, always a format string), with
+# French contractions where a name was put in (a translation without names is written contracted).
+@pass_context
+def template_gettext(context, string, **variables):
+    return _finished(context, babel.domain_instance.get_translations().ugettext(string), variables)
 
-    return call
+
+@pass_context
+def template_ngettext(context, singular, plural, num, **variables):
+    variables.setdefault("num", num)
+    text = babel.domain_instance.get_translations().ungettext(singular, plural, num)
+    return _finished(context, text, variables)
+
+
+def _finished(context, text: str, variables: dict) -> str:
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return elide(text % variables) if variables else text % variables
 
 
 def get_locale() -> str:
@@ -63,8 +91,7 @@ def init_app(app) -> None:
     """Bind Babel and the URL processors to the app."""
     babel.init_app(app, locale_selector=get_locale)
     babel.domain_instance = ElidingDomain(domain="messages")
-    for name in ("gettext", "_", "ngettext"):  # the templates' own, set up by Flask-Babel
-        app.jinja_env.globals[name] = _eliding(app.jinja_env.globals[name])
+    app.jinja_env.globals.update(gettext=template_gettext, _=template_gettext, ngettext=template_ngettext)
     app.url_value_preprocessor(pull_lang_code)
     app.url_defaults(add_lang_code)
     app.add_url_rule("/", "choose_language", choose_language)
