@@ -7,6 +7,7 @@ import unicodedata
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from finder import facts
 from finder.geo import gazetteer
@@ -97,7 +98,8 @@ def place_distance(near: gazetteer.Location | None, place: Place) -> float | Non
 
 
 def _nearest(latitude: float, longitude: float, *conditions) -> Place | None:
-    """Return the nearest published place with an exact position that meets the conditions."""
+    """Return the nearest published place with an exact position that meets the conditions (its tags
+    and closures read only if asked for: a page names it, most often nothing more)."""
     squeeze = math.cos(math.radians(latitude))
     dlat, dlon = Place.latitude - latitude, (Place.longitude - longitude) * squeeze
     query = select(Place).where(
@@ -106,6 +108,7 @@ def _nearest(latitude: float, longitude: float, *conditions) -> Place | None:
         Place.is_location_approximate.is_(False),
         *conditions,
     )
+    query = query.options(lazyload(Place.tags), lazyload(Place.closures))
     return db.session.scalar(query.order_by(dlat * dlat + dlon * dlon, Place.id).limit(1))
 
 

@@ -93,8 +93,9 @@ class PlaceIndex:
 
 
 def current() -> PlaceIndex:
-    """Return this process's index, rebuilt first if the data changed since it was built."""
-    token = data_token.read_token()
+    """Return this process's index, rebuilt first if the data changed since it was built (this
+    process's writes at once, another's within data_token.RECHECK_SECONDS, as cached pages)."""
+    token = data_token.recent_token()
     index = current_app.extensions.get("place_index")
     if index is None or index.token != token:
         index = current_app.extensions["place_index"] = build(token)
