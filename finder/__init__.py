@@ -94,7 +94,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from finder.public import pages as public
     from finder.search import fulltext
     from finder.staff import views as staff
-    from finder.web import counting, formatting, languages, page_cache, security
+    from finder.web import counting, formatting, fragments, languages, page_cache, security
 
     db.init_app(app)
     migrate.init_app(
@@ -113,6 +113,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     languages.init_app(app)
     security.init_app(app)
     formatting.init_app(app)
+    fragments.init_app(app)
     auth.init_app(app)
     app.register_blueprint(public.bp, url_prefix="/<lang_code>")
     app.register_blueprint(help.bp, url_prefix="/<lang_code>")

@@ -157,6 +157,7 @@ def _names_by_language() -> dict[str, dict[str, str]]:
     return table
 
 
+@lru_cache(maxsize=4096)
 def name_in(commune: str, lang: str) -> str:
     """Say a commune in a language ("Bruxelles" is "Brussel" in Dutch); a language without its own
     name (English) gets the French and Dutch pair when they differ."""

@@ -5,9 +5,10 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from flask import current_app
 from sqlalchemy import select
 
-from finder import facts
+from finder import data_token, facts
 from finder.geo import gazetteer
 from finder.hours import OpenStatus, is_open_on_weekday, open_status
 from finder.models import Place, db
@@ -179,13 +180,43 @@ def _open_enough(
     return True
 
 
+KEPT_PLACES = 2000  # places a process keeps read for the next pages (a few MB)
+
+
 def places_by_ids(ids: list[int]) -> list[Place]:
-    """Load places by id, keeping the order of the ids (in chunks: databases cap query parameters)."""
+    """Return the places of these ids in their order, as this process last read them.
+
+    Reading a place with its tags and closures costs far more than showing it, and the next search
+    shows mostly the same places: each is read once per data token (data_token.py: every write
+    changes it) and kept, out of any session, for the pages that follow. Kept places are read-only;
+    what a page does not show (events, staff) is not loaded.
+    """
+    kept = _kept_places()
+    missing = [place_id for place_id in ids if place_id not in kept]
+    if missing:
+        if len(kept) + len(missing) > KEPT_PLACES:
+            kept.clear()
+        for place in _read_places(missing).values():
+            db.session.expunge(place)  # and its tags and closures, by cascade
+            kept[place.id] = place
+    return [kept[place_id] for place_id in ids if place_id in kept]
+
+
+def _kept_places() -> dict[int, Place]:
+    token = data_token.recent_token()
+    kept = current_app.extensions.get("kept_places")
+    if kept is None or kept[0] != token:
+        kept = current_app.extensions["kept_places"] = (token, {})
+    return kept[1]
+
+
+def _read_places(ids: list[int]) -> dict[int, Place]:
+    """Read places by id (in chunks: databases cap query parameters)."""
     found: dict[int, Place] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         found.update((p.id, p) for p in db.session.scalars(select(Place).where(Place.id.in_(chunk))))
-    return [found[place_id] for place_id in ids if place_id in found]
+    return found
 
 
 def _fresh_since(filters: SearchFilters, now: dt.datetime) -> dt.date:
@@ -205,7 +236,9 @@ def matching_ids(filters: SearchFilters, now: dt.datetime) -> list[int]:
 def places_in_batches(ids: list[int], batch: int = 500):
     """Yield the places of these ids in order, a batch at a time, forgetting each batch once used."""
     for start in range(0, len(ids), batch):
-        places = places_by_ids(ids[start : start + batch])
+        chunk = ids[start : start + batch]
+        found = _read_places(chunk)
+        places = [found[place_id] for place_id in chunk if place_id in found]
         yield from places
         for place in places:
             db.session.expunge(place)

@@ -3,6 +3,7 @@ sits beside a table that says the same numbers."""
 
 import io
 import re
+from functools import lru_cache
 
 import leather
 from markupsafe import Markup
@@ -14,6 +15,11 @@ WIDTH = 360  # about a phone's width: its text stays readable there
 def bar_chart(title: str, rows: list[tuple[str, int]]) -> Markup:
     """A horizontal bar chart of (label, number) rows, the first at the top, as inline SVG that
     shrinks to the page's width."""
+    return _drawn(title, tuple(rows))
+
+
+@lru_cache(maxsize=32)  # the same numbers make the same chart: drawn once, not on every visit
+def _drawn(title: str, rows: tuple[tuple[str, int], ...]) -> Markup:
     chart = leather.Chart()
     chart.add_bars([(number, label) for label, number in rows])
     height = 40 + 28 * len(rows)
