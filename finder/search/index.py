@@ -7,7 +7,7 @@ rebuilt when the data's token changes (data_token.py), so a staff edit counts at
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from flask import current_app
@@ -16,7 +16,10 @@ from sqlalchemy import String, cast, func, or_, select
 from finder import data_token, facts
 from finder.geo.gazetteer import EARTH_RADIUS_KM, Location
 from finder.models import Cost, Place, PlaceTag, db
+from finder.search import fulltext
 from finder.taxonomy import OUTREACH, PROCEDURE_LABELS
+
+KEPT_WORDS = 256  # words whose matches an index keeps (a few MB at 50,000 places)
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class PlaceIndex:
     tags: dict[tuple[str, str], np.ndarray]  # (kind, code) → which places have it
     is_historical: np.ndarray  # a fact whose source says it belongs to the past
     hours_dated: np.ndarray  # the first day the hours' date may mean (ordinal); 0: no hours known
+    # word → which places' text has it: the full-text index asked once per word while the data holds
+    word_hits: dict[str, np.ndarray] = field(default_factory=dict, compare=False)
 
     def is_outdated(self, since: dt.date) -> np.ndarray:
         """Which places speak of the past or have old hours: never first when a current one fits."""
@@ -56,6 +61,14 @@ class PlaceIndex:
     def has_tag(self, kind: str, code: str) -> np.ndarray:
         found = self.tags.get((kind, code))
         return self.nothing() if found is None else found
+
+    def having_word(self, word: str) -> np.ndarray:
+        """Which places' text has a word starting with `word` (read-only: combine, never change it)."""
+        if word not in self.word_hits:
+            if len(self.word_hits) >= KEPT_WORDS:
+                self.word_hits.clear()
+            self.word_hits[word] = self.among(fulltext.ids_matching(word))
+        return self.word_hits[word]
 
     def among(self, place_ids: np.ndarray) -> np.ndarray:
         """Which places are among the given ids."""

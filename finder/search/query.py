@@ -13,8 +13,8 @@ from finder.geo import gazetteer
 from finder.hours import OpenStatus, is_open_on_weekday, open_status
 from finder.models import Place, db
 from finder.places import closures_by_place, freshness_limit, place_distance, place_status
-from finder.search import fulltext, vocabulary
 from finder.search import index as place_index
+from finder.search import vocabulary
 
 PAGE_SIZE = 10
 MAP_LIMIT = 200
@@ -104,7 +104,7 @@ def word_matches(index: place_index.PlaceIndex, text: str) -> list[np.ndarray]:
         found = index.nothing()
         for kind, code in vocabulary.tags_for_word(word):
             found |= index.has_tag(kind, code)
-        found |= index.among(fulltext.ids_matching(word))
+        found |= index.having_word(word)
         matches.append(found)
     phrase_tags = vocabulary.tags_for_phrases(text)
     if phrase_tags:

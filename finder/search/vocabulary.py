@@ -57,6 +57,7 @@ def query_words(text: str) -> list[str]:
     return [word for word in normalise(text).split() if word not in stopwords()]
 
 
+@lru_cache(maxsize=4096)
 def tags_for_word(word: str) -> frozenset[Tag]:
     """Return the tags a typed word means: exact, a prefix of at least 4 letters, or a small typo."""
     phrases = _phrases()
