@@ -1,13 +1,11 @@
 """Reading and writing places: the service layer the views, the API and the seed use."""
 
 import datetime as dt
-import math
 import re
 import unicodedata
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload
 
 from finder import facts
 from finder.geo import gazetteer
@@ -70,14 +68,6 @@ def get_published_place(slug: str) -> Place | None:
     return db.session.scalar(select(Place).where(Place.slug == slug, Place.is_published.is_(True)))
 
 
-def published_places_by_slugs(slugs: list[str]) -> list[Place]:
-    """Return the published places among these slugs, in the order given, in one query."""
-    slugs = [slug for slug in slugs if is_slug(slug)]
-    query = select(Place).where(Place.slug.in_(slugs), Place.is_published.is_(True))
-    found = {place.slug: place for place in db.session.scalars(query)}
-    return [found[slug] for slug in slugs if slug in found]
-
-
 def published_places() -> list[Place]:
     """Return every published place, by name."""
     return list(db.session.scalars(select(Place).where(Place.is_published.is_(True)).order_by(Place.name)))
@@ -95,34 +85,6 @@ def place_distance(near: gazetteer.Location | None, place: Place) -> float | Non
     if place.is_location_approximate:
         return None
     return gazetteer.distance_from(near, place.latitude, place.longitude)
-
-
-def _nearest(latitude: float, longitude: float, *conditions) -> Place | None:
-    """Return the nearest published place with an exact position that meets the conditions (its tags
-    and closures read only if asked for: a page names it, most often nothing more)."""
-    squeeze = math.cos(math.radians(latitude))
-    dlat, dlon = Place.latitude - latitude, (Place.longitude - longitude) * squeeze
-    query = select(Place).where(
-        Place.is_published.is_(True),
-        Place.latitude.is_not(None),
-        Place.is_location_approximate.is_(False),
-        *conditions,
-    )
-    query = query.options(lazyload(Place.tags), lazyload(Place.closures))
-    return db.session.scalar(query.order_by(dlat * dlat + dlon * dlon, Place.id).limit(1))
-
-
-def nearest_place(near: gazetteer.Location) -> Place | None:
-    """Return the nearest place whatever it offers, for a search that found nothing."""
-    return _nearest(near.latitude, near.longitude)
-
-
-def nearest_reachable(place: Place) -> Place | None:
-    """Return the nearest other published place with a phone, e-mail or website and an exact position."""
-    if not place.has_position:
-        return None
-    reachable = (Place.phone.is_not(None)) | (Place.email.is_not(None)) | (Place.website.is_not(None))
-    return _nearest(place.latitude, place.longitude, Place.id != place.id, reachable)
 
 
 def closures_by_place(place_ids: list[int], today: dt.date) -> dict[int, list[Closure]]:

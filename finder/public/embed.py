@@ -6,9 +6,9 @@ from flask import Blueprint, abort, g, make_response, render_template, request, 
 from flask_babel import gettext as _
 
 from finder.hours import now_brussels
-from finder.places import freshness_limit, get_published_place, place_status
+from finder.places import freshness_limit, place_status
 from finder.public.forms import EmbedCodeForm, SearchForm
-from finder.search.query import search_places
+from finder.search.query import published_place, search_places
 from finder.web import counting
 from finder.web.formatting import frame_code
 
@@ -38,7 +38,7 @@ def finder():
 @bp.get("/embed/places/<slug:slug>")
 def card(slug: str):
     """One place: open now or its next opening, address, phone, and a link to its full page."""
-    place = get_published_place(slug)
+    place = published_place(slug)
     if place is None:
         abort(404)
     now = now_brussels()

@@ -22,9 +22,15 @@ from finder import claims, counts, editing, packs
 from finder.exchange.spreadsheet import csv_file
 from finder.geo import gazetteer
 from finder.hours import coming_week, now_brussels
-from finder.places import freshness_limit, get_published_place, nearest_place, nearest_reachable, place_status
+from finder.places import freshness_limit, get_published_place, place_status
 from finder.public.forms import ANY_DISTANCE, ClaimForm, CorrectionForm, SearchForm
-from finder.search.query import place_in_words, search_places
+from finder.search.query import (
+    nearest_place,
+    nearest_reachable,
+    place_in_words,
+    published_place,
+    search_places,
+)
 from finder.taxonomy import SERVICES
 from finder.web import charts, counting, maps
 from finder.web.formatting import location_name, tag_labels
@@ -136,7 +142,7 @@ def wider_searches(args, filters) -> list[tuple[str, str]]:
 @bp.get("/places/<slug:slug>")
 def place(slug: str):
     """Show everything about one place."""
-    found = get_published_place(slug)
+    found = published_place(slug)
     if found is None:
         abort(404)
     now = now_brussels()
@@ -168,7 +174,7 @@ def followed(slug: str, kind: str):
 @bp.get("/places/<slug:slug>/map.js")
 def place_map(slug: str):
     """The script of a place's map."""
-    found = get_published_place(slug)
+    found = published_place(slug)
     if found is None:
         abort(404)
     return maps.script_response(_place_map(found))

@@ -22,8 +22,9 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from finder.hours import coming_week, now_brussels
-from finder.places import freshness_limit, get_published_place, place_status, published_places_by_slugs
+from finder.places import freshness_limit, get_published_place, place_status
 from finder.public.forms import AddToListForm, SheetForm, ShortlistForm
+from finder.search.query import published_places_by_slugs
 from finder.web import counting
 from finder.web.security import csrf, is_same_origin, local_target
 

@@ -38,6 +38,7 @@ class PlaceIndex:
     tags: dict[tuple[str, str], np.ndarray]  # (kind, code) → which places have it
     is_historical: np.ndarray  # a fact whose source says it belongs to the past
     hours_dated: np.ndarray  # the first day the hours' date may mean (ordinal); 0: no hours known
+    slug_ids: dict[str, int]  # the published places' slugs
     # word → which places' text has it: the full-text index asked once per word while the data holds
     word_hits: dict[str, np.ndarray] = field(default_factory=dict, compare=False)
 
@@ -69,6 +70,18 @@ class PlaceIndex:
                 self.word_hits.clear()
             self.word_hits[word] = self.among(fulltext.ids_matching(word))
         return self.word_hits[word]
+
+    def nearest_id(self, latitude: float, longitude: float, among: np.ndarray) -> int | None:
+        """The id of the nearest published place with an exact position among these (ties: the
+        lowest id), on a plane squeezed to the latitude: exact enough to name the nearest."""
+        candidates = among & self.is_published & ~self.is_approximate & ~np.isnan(self.latitude)
+        if not candidates.any():
+            return None
+        squeeze = math.cos(math.radians(latitude))
+        dlat = self.latitude[candidates] - latitude
+        dlon = (self.longitude[candidates] - longitude) * squeeze
+        ids = self.ids[candidates]
+        return int(ids[np.lexsort((ids, dlat * dlat + dlon * dlon))[0]])
 
     def among(self, place_ids: np.ndarray) -> np.ndarray:
         """Which places are among the given ids."""
@@ -164,6 +177,9 @@ def build(token: str) -> PlaceIndex:
         name_rank=name_rank,
         tags=_tag_masks(connection, ids),
         **_ages(connection, ids),
+        slug_ids=dict(
+            connection.execute(select(Place.slug, Place.id).where(Place.is_published.is_(True))).all()
+        ),
     )
 
 

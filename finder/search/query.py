@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from finder import data_token, facts
 from finder.geo import gazetteer
@@ -188,18 +189,50 @@ def places_by_ids(ids: list[int]) -> list[Place]:
 
     Reading a place with its tags and closures costs far more than showing it, and the next search
     shows mostly the same places: each is read once per data token (data_token.py: every write
-    changes it) and kept, out of any session, for the pages that follow. Kept places are read-only;
-    what a page does not show (events, staff) is not loaded.
+    changes it) and kept, out of any session, for the pages that follow. Kept places are read-only
+    (a page that writes reads its own); their events are not loaded.
     """
     kept = _kept_places()
     missing = [place_id for place_id in ids if place_id not in kept]
     if missing:
         if len(kept) + len(missing) > KEPT_PLACES:
             kept.clear()
-        for place in _read_places(missing).values():
+        for place in _read_places(missing, selectinload(Place.staff)).values():  # "I run this place"
             db.session.expunge(place)  # and its tags and closures, by cascade
             kept[place.id] = place
     return [kept[place_id] for place_id in ids if place_id in kept]
+
+
+def published_place(slug: str) -> Place | None:
+    """A published place by its slug, as kept (read-only: a page that changes it reads its own)."""
+    found = published_places_by_slugs([slug])
+    return found[0] if found else None
+
+
+def published_places_by_slugs(slugs: list[str]) -> list[Place]:
+    """The published places among these slugs, in the order given, as kept (read-only)."""
+    ids = place_index.current().slug_ids
+    return places_by_ids([ids[slug] for slug in slugs if slug in ids])
+
+
+def nearest_place(near: gazetteer.Location) -> Place | None:
+    """The nearest place whatever it offers, for a search that found nothing."""
+    index = place_index.current()
+    return _kept_one(index.nearest_id(near.latitude, near.longitude, index.is_published))
+
+
+def nearest_reachable(place: Place) -> Place | None:
+    """The nearest other published place with a phone, e-mail or website and an exact position."""
+    if not place.has_position:
+        return None
+    index = place_index.current()
+    others = index.is_reachable & (index.ids != place.id)
+    return _kept_one(index.nearest_id(place.latitude, place.longitude, others))
+
+
+def _kept_one(place_id: int | None) -> Place | None:
+    found = places_by_ids([place_id]) if place_id is not None else []
+    return found[0] if found else None
 
 
 def _kept_places() -> dict[int, Place]:
@@ -210,12 +243,13 @@ def _kept_places() -> dict[int, Place]:
     return kept[1]
 
 
-def _read_places(ids: list[int]) -> dict[int, Place]:
+def _read_places(ids: list[int], *options) -> dict[int, Place]:
     """Read places by id (in chunks: databases cap query parameters)."""
     found: dict[int, Place] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        found.update((p.id, p) for p in db.session.scalars(select(Place).where(Place.id.in_(chunk))))
+        query = select(Place).where(Place.id.in_(chunk)).options(*options)
+        found.update((p.id, p) for p in db.session.scalars(query))
     return found
 
 

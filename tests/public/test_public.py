@@ -64,6 +64,16 @@ def test_place_page_says_when_facts_are_unknown(client, make_place):
     assert "map-box" not in html  # no pin at the centre of the commune
 
 
+def test_a_place_without_phone_mail_or_website_names_the_nearest_one_that_has_one(client, make_place):
+    make_place(slug="silent", name="Silent Place", phone=None, email=None, website=None)
+    make_place(slug="near", name="Near Place", phone="02 279 00 00", latitude=50.8470, longitude=4.3520)
+    make_place(slug="far", name="Far Place", phone="02 279 00 01", latitude=50.90, longitude=4.40)
+    make_place(slug="quiet", name="Quiet Neighbour", phone=None, latitude=50.8467, longitude=4.3518)
+    page = client.get("/en/places/silent").get_data(as_text=True)
+    assert 'The nearest place you can call or write to: <a href="/en/places/near">Near Place</a>' in page
+    assert "The nearest place you can call" not in client.get("/en/places/near").get_data(as_text=True)
+
+
 def test_unknown_place_is_404(client):
     assert client.get("/fr/places/nope").status_code == 404
 
