@@ -1,20 +1,27 @@
-"""Benchmark EPN Finder: throughput against Flask's hello world, and search cost by directory size.
+"""Benchmark EPN Finder: throughput against Flask's hello world, search cost by directory size, and
+the size of what `make run` installs.
 
 Run with `make bench` (or `.venv/bin/python bench/run.py`). It
 1. builds a SQLite directory of 50 synthetic places, serves it with gunicorn (2 sync workers) on
    loopback, and measures requests per second and p95 latency for every public page type, warm
    (the page cache on, as deployed) and cold (FLASK_CACHE_TYPE=NullCache: every page rendered),
    and a minimal Flask "hello world" under the same server: our throughput is printed as a ratio
-   of it, which holds on a noisy machine;
-2. builds directories of 50, 5,000 and 50,000 places and times the search service itself for
+   of it, which holds on a noisy machine. A page type that people ask in many forms (searches near
+   other postcodes, other places, other sheets) is asked in turn in each of them, so that a cold page
+   is one nobody asked for just before;
+2. does the same for the search pages at 5,000 places, cold;
+3. builds directories of 50, 5,000 and 50,000 places and times the search service itself for
    each size: a postcode with two filters, everyday words near a postcode, a place name alone
-   (the process's search index is built once before the timing, as a running worker holds it).
+   (the process's search index is built once before the timing, as a running worker holds it);
+4. installs `make run`'s virtual environment in a temporary folder and weighs it (pip's cache
+   makes this quick after the first time).
 Options: --seconds N per URL (default 5), --clients N concurrent connections (default 4),
---sizes 50,5000,50000.
+--sizes 50,5000,50000, --skip-throughput, --skip-install.
 """
 
 import argparse
 import http.client
+import itertools
 import os
 import socket
 import statistics
@@ -34,24 +41,37 @@ HEADERS = {
     "Accept-Encoding": "gzip",
     "User-Agent": "Mozilla/5.0 (Linux; Android 10) Chrome/120 Mobile Safari/537.36",
 }
-PAGES = {
-    "home": "/fr/",
-    "search: postcode + 2 filters": "/fr/places?near=1000&service=computer_access&free=y",
-    "search: words": "/fr/places?q=aide+pour+mes+imp%C3%B4ts&near=1030",
-    "place page": "/fr/places/synthetic-7",
-    "place map script": "/fr/places/synthetic-7/map.js",
-    "questionnaire step": "/fr/help?need=procedure&topic=eid",
-    "questionnaire result": "/fr/help?need=procedure&topic=eid&how=with_me&language=fr&where=1000"
-    "&when=weekday&situation=senior",
-    "referral sheet": "/fr/sheet?places=synthetic-7,synthetic-8",
-    "events": "/fr/events",
-    "donation": "/fr/donation",
-    "embed: finder": "/fr/embed?near=1030&service=online_procedures",
-    "embed: place card": "/fr/embed/places/synthetic-7",
-    "figures": "/fr/figures",
-    "JSON API": "/api/places.json?service=online_procedures",
-}
 SEARCH_QUERIES = ["1000", "1030", "1060", "1190", "9000", "4000", "2000", "1348"]
+# each page type, in the forms people ask it (asked in turn)
+PAGES = {
+    "home": ["/fr/"],
+    "search: postcode + 2 filters": [
+        f"/fr/places?near={code}&service=computer_access&free=y" for code in SEARCH_QUERIES
+    ],
+    "search: words": [
+        f"/fr/places?q={words}&near={code}"
+        for words, code in zip(
+            ["aide+pour+mes+imp%C3%B4ts", "logement", "apprendre+smartphone", "printen"] * 2,
+            SEARCH_QUERIES,
+            strict=True,
+        )
+    ],
+    "place page": [f"/fr/places/synthetic-{number}" for number in range(50)],
+    "place map script": [f"/fr/places/synthetic-{number}/map.js" for number in range(50)],
+    "questionnaire step": ["/fr/help?need=procedure&topic=eid"],
+    "questionnaire result": [
+        f"/fr/help?need=procedure&topic=eid&how=with_me&language=fr&where={code}&when=weekday&situation=senior"
+        for code in SEARCH_QUERIES
+    ],
+    "referral sheet": [f"/fr/sheet?places=synthetic-{number},synthetic-{number + 1}" for number in range(49)],
+    "events": ["/fr/events"],
+    "donation": ["/fr/donation"],
+    "embed: finder": [f"/fr/embed?near={code}&service=online_procedures" for code in SEARCH_QUERIES],
+    "embed: place card": [f"/fr/embed/places/synthetic-{number}" for number in range(50)],
+    "figures": ["/fr/figures"],
+    "JSON API": ["/api/places.json?service=online_procedures"],
+}
+SEARCH_PAGES = ("search: postcode + 2 filters", "search: words")
 
 
 def free_port() -> int:
@@ -98,14 +118,16 @@ def serve(module: str, port: int, env: dict) -> subprocess.Popen:
     raise RuntimeError(f"gunicorn did not start for {module}")
 
 
-def load(port: int, path: str, seconds: float, clients: int) -> dict:
-    """Hit one URL from several threads for a while; return rps and latency percentiles."""
+def load(port: int, paths: list[str], seconds: float, clients: int) -> dict:
+    """Hit the URLs in turn from several threads for a while; return rps and latency percentiles."""
     latencies: list[float] = []
     errors = [0]
     stop = time.perf_counter() + seconds
+    turns = itertools.cycle(paths)
 
     def worker():
         while time.perf_counter() < stop:
+            path = next(turns)
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             start = time.perf_counter()
             connection.request("GET", path, headers=HEADERS)
@@ -132,33 +154,42 @@ def percentiles(samples: list[float]) -> dict:
 
 def throughput(seconds: float, clients: int) -> None:
     """Requests per second of each page type, warm (page cache on) and cold (no page cache)."""
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "translate", "compile"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     with tempfile.TemporaryDirectory() as tmp:
-        database = Path(tmp) / "bench50.sqlite"
-        build_database(database, 50)
-        env = {"FLASK_SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "FLASK_SECRET_KEY": "bench"}
-        subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "app", "translate", "compile"],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
-        baseline = measure("hello:app", {"PYTHONPATH": str(ROOT / "bench")}, {"hello": "/"}, seconds, clients)
+        hello_env = {"PYTHONPATH": str(ROOT / "bench")}
+        baseline = measure("hello:app", hello_env, {"hello": ["/"]}, seconds, clients)
+        env = _database_env(Path(tmp) / "bench50.sqlite", 50)
         warm = measure("app:app", env, PAGES, seconds, clients)
         cold = measure("app:app", {**env, "FLASK_CACHE_TYPE": "NullCache"}, PAGES, seconds, clients)
+        searches = {name: PAGES[name] for name in SEARCH_PAGES}
+        env = _database_env(Path(tmp) / "bench5000.sqlite", 5000)
+        cold_5000 = measure("app:app", {**env, "FLASK_CACHE_TYPE": "NullCache"}, searches, seconds, clients)
     hello = baseline["hello"]
-    print(f"\nThroughput, gunicorn 2 workers, {clients} clients, {seconds:g} s per URL, 50 places")
+    print(f"\nThroughput, gunicorn 2 workers, {clients} clients, {seconds:g} s per page type, 50 places")
     columns = f"{'req/s':>10} {'p95 ms':>7} {'× hello':>8}"
     print(f"{'':30} {'warm (page cache)':^27} {'cold (every page rendered)':^27}")
     print(f"{'page':30} {columns} {columns}")
     print(f"{'hello world (yardstick)':30} {hello['rps']:10.0f} {hello['p95_ms']:7.1f} {1:8.2f}")
     for name in PAGES:
-        cells = []
-        for result in (warm[name], cold[name]):
-            flag = "!" if result["errors"] else ""
-            cells.append(
-                f"{result['rps']:10.0f} {result['p95_ms']:7.1f} {result['rps'] / hello['rps']:7.2f}{flag:1}"
-            )
-        print(f"{name:30} {cells[0]} {cells[1]}")
+        print(f"{name:30} {_cells(warm[name], hello)} {_cells(cold[name], hello)}")
+    print(f"\nCold search at 5,000 places (same server, same yardstick)\n{'page':30} {columns}")
+    for name in SEARCH_PAGES:
+        print(f"{name:30} {_cells(cold_5000[name], hello)}")
+
+
+def _database_env(database: Path, size: int) -> dict:
+    build_database(database, size)
+    return {"FLASK_SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "FLASK_SECRET_KEY": "bench"}
+
+
+def _cells(result: dict, hello: dict) -> str:
+    flag = "!" if result["errors"] else ""
+    return f"{result['rps']:10.0f} {result['p95_ms']:7.1f} {result['rps'] / hello['rps']:7.2f}{flag:1}"
 
 
 def measure(module: str, env: dict, pages: dict, seconds: float, clients: int) -> dict:
@@ -167,9 +198,9 @@ def measure(module: str, env: dict, pages: dict, seconds: float, clients: int) -
     server = serve(module, port, env)
     try:
         results = {}
-        for name, path in pages.items():
-            load(port, path, 0.5, clients)
-            results[name] = load(port, path, seconds, clients)
+        for name, paths in pages.items():
+            load(port, paths, 0.5, clients)
+            results[name] = load(port, paths, seconds, clients)
         return results
     finally:
         server.terminate()
@@ -246,6 +277,25 @@ def help_finder_timing(size: int, runs: int) -> None:
     print(f"{size:8d} {'help finder result':<26} {cuts['p50_ms']:8.1f} {cuts['p95_ms']:8.1f} {count:8d}")
 
 
+def install_size() -> None:
+    """Install what `make run` installs (its Makefile target) in a temporary folder and weigh it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        venv = Path(tmp) / "venv"
+        subprocess.run(["make", "-s", f"VENV={venv}", f"{venv}/.runtime-installed"], cwd=ROOT, check=True)
+        sizes = {}
+        for folder in (venv / "lib").glob("python3*/site-packages/*"):
+            if folder.is_dir() and not folder.name.endswith((".dist-info", "__pycache__")):
+                sizes[folder.name] = _weight(folder)
+        total = _weight(venv)
+    print(f"\nmake run's virtual environment: {total / 1e6:.0f} MB; the largest parts:")
+    for name, size in sorted(sizes.items(), key=lambda item: -item[1])[:8]:
+        print(f"  {name:30} {size / 1e6:6.1f} MB")
+
+
+def _weight(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -254,10 +304,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--sizes", default="50,5000,50000")
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--skip-install", action="store_true")
     args = parser.parse_args()
     if not args.skip_throughput:
         throughput(args.seconds, args.clients)
     search_scaling([int(size) for size in args.sizes.split(",")])
+    if not args.skip_install:
+        install_size()
 
 
 if __name__ == "__main__":
