@@ -50,7 +50,7 @@ def places():
     """Search the directory; every parameter lives in the URL."""
     form = SearchForm(formdata=request.args, lang=g.lang_code)
     if not form.validate():
-        return render_template("public/places.html", form=form, result=None, map_parts=None), 400
+        return render_template("public/places.html", form=form, result=None), 400
     place_typed = None if form.near.data else place_in_words(form.q.data or "")
     if place_typed:  # "impôts molenbeek": the same search, the place in its own box
         kept = {key: request.args.getlist(key) for key in request.args if key not in ("q", "near", "page")}
@@ -63,7 +63,6 @@ def places():
             "public/places.html",
             form=form,
             result=None,
-            map_parts=None,
             unknown_near=form.near.data,
             is_ambiguous=bool(resolution.choices),
             near_options=resolution.options(g.lang_code),
@@ -75,7 +74,6 @@ def places():
             form=form,
             result=result,
             near=filters.near,
-            map_parts=None,
             wider=wider_searches(request.args, filters),
             nearest=nearest_place(filters.near) if filters.near else None,
         )
@@ -88,7 +86,7 @@ def places():
         near=filters.near,
         radius_km=format_decimal(filters.radius_km) if filters.radius_km else None,
         further=further_away(request.args) if filters.radius_km else None,
-        map_parts=_results_map(result, filters),
+        map_assets=maps.results_assets(result.map_rows),
     )
 
 
@@ -152,7 +150,7 @@ def place(slug: str):
         status=place_status(found, now, freshness_limit(now.date())),
         week=coming_week(found.opening_hours, found.closures, now.date(), found.country),
         today=now.date(),
-        map_parts=_place_map(found),
+        map_assets=maps.place_assets(found),
         nearest=None if found.is_reachable else nearest_reachable(found),
         events=editing.upcoming_events(now, place=found, limit=10),
     )

@@ -120,14 +120,28 @@ def _parts(fmap: folium.Map, assets: tuple[str, ...]) -> MapParts:
     return MapParts(root.script.render().replace(fmap.get_name(), MAP_ID), assets)
 
 
+def _is_pinned(place) -> bool:
+    # a place known only by its area has no pin: it would point people to the wrong street
+    return place.latitude is not None and not place.is_location_approximate
+
+
+def results_assets(places) -> tuple[str, ...] | None:
+    """The files a map of these places (or rows) needs, or None when none has a pin: what a page
+    says of its map, known without drawing it (its script, drawn on its own URL, is cached there)."""
+    pins = sum(1 for place in places if _is_pinned(place))
+    if not pins:
+        return None
+    return LEAFLET + CLUSTER if pins >= CLUSTER_FROM else LEAFLET
+
+
+def place_assets(place: Place) -> tuple[str, ...] | None:
+    """The files a place's map needs, or None when it has no exact position."""
+    return LEAFLET if place.has_exact_position else None
+
+
 def results_map(places, near: Location | None, settings: MapSettings) -> MapParts | None:
     """Return a map of places (or rows), clustered when there are many, or None without positions."""
-    # a place known only by its area has no pin: it would point people to the wrong street
-    markers = tuple(
-        Marker.of(place, settings.lang)
-        for place in places
-        if place.latitude is not None and not place.is_location_approximate
-    )
+    markers = tuple(Marker.of(place, settings.lang) for place in places if _is_pinned(place))
     if not markers:
         return None
     return _markers_map(markers, (near.latitude, near.longitude) if near else None, settings)
