@@ -6,9 +6,9 @@ Run with `make bench` (or `.venv/bin/python bench/run.py`). It
    loopback, and measures requests per second and p95 latency for every public page type, warm
    (the page cache on, as deployed) and cold (FLASK_CACHE_TYPE=NullCache: every page rendered),
    and a minimal Flask "hello world" under the same server: our throughput is printed as a ratio
-   of it, which holds on a noisy machine. A page type that people ask in many forms (searches near
-   other postcodes, other places, other sheets) is asked in turn in each of them, so that a cold page
-   is one nobody asked for just before;
+   of it, which holds on a noisy machine. Warm, each page type is asked again and again in one form;
+   cold, in turn in each form people ask it: searches and help-finder results near each of Belgium's
+   1,145 postcodes (a search nobody asked for before), each place's page, card and sheet;
 2. does the same for the search pages at 5,000 places, cold;
 3. builds directories of 50, 5,000 and 50,000 places and times the search service itself for
    each size: a postcode with two filters, everyday words near a postcode, a place name alone
@@ -23,6 +23,7 @@ import argparse
 import http.client
 import itertools
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -36,37 +37,37 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from finder.geo.gazetteer import belgian_postcodes  # noqa: E402 (the path above first)
+
 # a phone's browser: pages are counted as a person's (finder/counts.py), as in real use
 HEADERS = {
     "Accept-Encoding": "gzip",
     "User-Agent": "Mozilla/5.0 (Linux; Android 10) Chrome/120 Mobile Safari/537.36",
 }
 SEARCH_QUERIES = ["1000", "1030", "1060", "1190", "9000", "4000", "2000", "1348"]
+# every Belgian postcode, in a fixed shuffled order: a search near the next one is one nobody asked for
+POSTCODES = random.Random(7).sample([row[0] for row in belgian_postcodes()], len(belgian_postcodes()))
+WORDS = ["aide+pour+mes+imp%C3%B4ts", "logement", "apprendre+smartphone", "printen"]
 # each page type, in the forms people ask it (asked in turn)
 PAGES = {
     "home": ["/fr/"],
     "search: postcode + 2 filters": [
-        f"/fr/places?near={code}&service=computer_access&free=y" for code in SEARCH_QUERIES
+        f"/fr/places?near={code}&service=computer_access&free=y" for code in POSTCODES
     ],
     "search: words": [
-        f"/fr/places?q={words}&near={code}"
-        for words, code in zip(
-            ["aide+pour+mes+imp%C3%B4ts", "logement", "apprendre+smartphone", "printen"] * 2,
-            SEARCH_QUERIES,
-            strict=True,
-        )
+        f"/fr/places?q={WORDS[number % len(WORDS)]}&near={code}" for number, code in enumerate(POSTCODES)
     ],
     "place page": [f"/fr/places/synthetic-{number}" for number in range(50)],
     "place map script": [f"/fr/places/synthetic-{number}/map.js" for number in range(50)],
     "questionnaire step": ["/fr/help?need=procedure&topic=eid"],
     "questionnaire result": [
         f"/fr/help?need=procedure&topic=eid&how=with_me&language=fr&where={code}&when=weekday&situation=senior"
-        for code in SEARCH_QUERIES
+        for code in POSTCODES
     ],
     "referral sheet": [f"/fr/sheet?places=synthetic-{number},synthetic-{number + 1}" for number in range(49)],
     "events": ["/fr/events"],
     "donation": ["/fr/donation"],
-    "embed: finder": [f"/fr/embed?near={code}&service=online_procedures" for code in SEARCH_QUERIES],
+    "embed: finder": [f"/fr/embed?near={code}&service=online_procedures" for code in POSTCODES],
     "embed: place card": [f"/fr/embed/places/synthetic-{number}" for number in range(50)],
     "figures": ["/fr/figures"],
     "JSON API": ["/api/places.json?service=online_procedures"],
@@ -164,7 +165,8 @@ def throughput(seconds: float, clients: int) -> None:
         hello_env = {"PYTHONPATH": str(ROOT / "bench")}
         baseline = measure("hello:app", hello_env, {"hello": ["/"]}, seconds, clients)
         env = _database_env(Path(tmp) / "bench50.sqlite", 50)
-        warm = measure("app:app", env, PAGES, seconds, clients)
+        # warm: a page asked before (its first form, again and again); cold: each form in turn
+        warm = measure("app:app", env, {name: paths[:1] for name, paths in PAGES.items()}, seconds, clients)
         cold = measure("app:app", {**env, "FLASK_CACHE_TYPE": "NullCache"}, PAGES, seconds, clients)
         searches = {name: PAGES[name] for name in SEARCH_PAGES}
         env = _database_env(Path(tmp) / "bench5000.sqlite", 5000)
@@ -199,7 +201,7 @@ def measure(module: str, env: dict, pages: dict, seconds: float, clients: int) -
     try:
         results = {}
         for name, paths in pages.items():
-            load(port, paths, 0.5, clients)
+            load(port, paths[::-1], 1.0, clients)  # the workers' own start-up, on other forms
             results[name] = load(port, paths, seconds, clients)
         return results
     finally:
@@ -281,7 +283,14 @@ def install_size() -> None:
     """Install what `make run` installs (its Makefile target) in a temporary folder and weigh it."""
     with tempfile.TemporaryDirectory() as tmp:
         venv = Path(tmp) / "venv"
-        subprocess.run(["make", "-s", f"VENV={venv}", f"{venv}/.runtime-installed"], cwd=ROOT, check=True)
+        made = subprocess.run(
+            ["make", "-s", f"VENV={venv}", f"{venv}/.runtime-installed"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        if made.returncode:
+            raise RuntimeError(made.stderr)
         sizes = {}
         for folder in (venv / "lib").glob("python3*/site-packages/*"):
             if folder.is_dir() and not folder.name.endswith((".dist-info", "__pycache__")):
