@@ -1,15 +1,16 @@
 """'I run this place': a visitor asks to keep a listing that has no team; an admin checks and
 decides, and the person is told the outcome by mail (an invitation, or a refusal)."""
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 
 from finder import accounts, letters
-from finder.models import ClaimRequest, Place, db, now_utc
+from finder.models import ClaimRequest, Place, db, now_utc, staff_place
 
 
 def can_be_claimed(place: Place) -> bool:
-    """Only a place without a team can be asked for."""
-    return not place.staff
+    """Only a place without a team can be asked for (asked of the database: a kept place,
+    search/query.py, does not load its team)."""
+    return not db.session.scalar(select(exists().where(staff_place.c.place_id == place.id)))
 
 
 def submit(place: Place, name: str, role: str, email: str, message: str, language: str) -> ClaimRequest:

@@ -153,6 +153,7 @@ def place(slug: str):
         map_assets=maps.place_assets(found),
         nearest=None if found.is_reachable else nearest_reachable(found),
         events=editing.upcoming_events(now, place=found, limit=10),
+        can_be_claimed=claims.can_be_claimed(found),
     )
     return counting.mark_place(make_response(page), slug, "page")
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from finder import data_token, facts
 from finder.geo import gazetteer
@@ -190,14 +189,14 @@ def places_by_ids(ids: list[int]) -> list[Place]:
     Reading a place with its tags and closures costs far more than showing it, and the next search
     shows mostly the same places: each is read once per data token (data_token.py: every write
     changes it) and kept, out of any session, for the pages that follow. Kept places are read-only
-    (a page that writes reads its own); their events are not loaded.
+    (a page that writes reads its own); their events and team are not loaded.
     """
     kept = _kept_places()
     missing = [place_id for place_id in ids if place_id not in kept]
     if missing:
         if len(kept) + len(missing) > KEPT_PLACES:
             kept.clear()
-        for place in _read_places(missing, selectinload(Place.staff)).values():  # "I run this place"
+        for place in _read_places(missing).values():
             db.session.expunge(place)  # and its tags and closures, by cascade
             kept[place.id] = place
     return [kept[place_id] for place_id in ids if place_id in kept]
@@ -243,13 +242,12 @@ def _kept_places() -> dict[int, Place]:
     return kept[1]
 
 
-def _read_places(ids: list[int], *options) -> dict[int, Place]:
+def _read_places(ids: list[int]) -> dict[int, Place]:
     """Read places by id (in chunks: databases cap query parameters)."""
     found: dict[int, Place] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        query = select(Place).where(Place.id.in_(chunk)).options(*options)
-        found.update((p.id, p) for p in db.session.scalars(query))
+        found.update((p.id, p) for p in db.session.scalars(select(Place).where(Place.id.in_(chunk))))
     return found
 
 

@@ -1,36 +1,51 @@
 """Pieces of pages kept once rendered, in each process, so that a page nobody asked for yet (a
-search near another postcode) is not written again from nothing: the search form's choices.
+search near another postcode) is not written again from nothing: the menu and the footer, the search
+form's choices, the parts of a place's card that only the place and the language decide.
 
-Each piece is kept per app (tests run several territories side by side), per language and per
-value, and forgotten all at once when there are too many.
+Pieces are kept per app (tests run several territories side by side), per language and per value,
+a card's per data token (every write changes it), and forgotten all at once when there are too many.
 """
 
-from flask import current_app, get_template_attribute
+from flask import current_app, get_template_attribute, request
 from markupsafe import Markup
 
+from finder import data_token
 from finder.i18n import current_language
 
-MAX_PIECES = 2000
+MAX_PIECES = 5000
+
+
+def layout_piece(name: str, *values) -> Markup:
+    """A macro of `_layout.html`: the same for every page in a language with the same values."""
+    key = ("layout", name, current_language(), request.script_root, *values)
+    return _kept(key, lambda: get_template_attribute("_layout.html", name)(*values))
+
+
+def card_piece(name: str, place) -> Markup:
+    """A macro of `_macros.html` about one place (its title, its services): the same while the
+    data holds."""
+    key = ("card", name, data_token.recent_token(), place.id, current_language(), request.script_root)
+    return _kept(key, lambda: get_template_attribute("_macros.html", name)(place))
 
 
 def kept_field(field) -> Markup:
     """The search form's field as `render_field` writes it: the same for every page with the same
     language and value (its choices depend only on them and on the territory). A field with an
     error is written each time."""
+    render = get_template_attribute("_macros.html", "render_field")
     if field.errors:
-        return _render_field(field)
-    pieces = current_app.extensions.setdefault("kept_fields", {})
-    key = (current_language(), field.id, repr(field.data))
+        return render(field)
+    return _kept(("field", current_language(), field.id, repr(field.data)), lambda: render(field))
+
+
+def _kept(key: tuple, render) -> Markup:
+    pieces = current_app.extensions.setdefault("kept_pieces", {})
     if key not in pieces:
         if len(pieces) >= MAX_PIECES:
             pieces.clear()
-        pieces[key] = _render_field(field)
+        pieces[key] = render()
     return pieces[key]
 
 
-def _render_field(field) -> Markup:
-    return get_template_attribute("_macros.html", "render_field")(field)
-
-
 def init_app(app) -> None:
-    app.jinja_env.globals["kept_field"] = kept_field
+    app.jinja_env.globals.update(layout_piece=layout_piece, card_piece=card_piece, kept_field=kept_field)
