@@ -65,11 +65,13 @@ class PlaceIndex:
 
     def having_word(self, word: str) -> np.ndarray:
         """Which places' text has a word starting with `word` (read-only: combine, never change it)."""
-        if word not in self.word_hits:
+        hits = self.word_hits.get(word)
+        if hits is None:
+            hits = self.among(fulltext.ids_matching(word))
             if len(self.word_hits) >= KEPT_WORDS:
                 self.word_hits.clear()
-            self.word_hits[word] = self.among(fulltext.ids_matching(word))
-        return self.word_hits[word]
+            self.word_hits[word] = hits
+        return hits
 
     def nearest_id(self, latitude: float, longitude: float, among: np.ndarray) -> int | None:
         """The id of the nearest published place with an exact position among these (ties: the

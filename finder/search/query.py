@@ -192,14 +192,15 @@ def places_by_ids(ids: list[int]) -> list[Place]:
     (a page that writes reads its own); their events and team are not loaded.
     """
     kept = _kept_places()
-    missing = [place_id for place_id in ids if place_id not in kept]
+    found = {place_id: place for place_id in ids if (place := kept.get(place_id)) is not None}
+    missing = [place_id for place_id in ids if place_id not in found]
     if missing:
         if len(kept) + len(missing) > KEPT_PLACES:
             kept.clear()
         for place in _read_places(missing).values():
             db.session.expunge(place)  # and its tags and closures, by cascade
-            kept[place.id] = place
-    return [kept[place_id] for place_id in ids if place_id in kept]
+            kept[place.id] = found[place.id] = place
+    return [found[place_id] for place_id in ids if place_id in found]
 
 
 def published_place(slug: str) -> Place | None:

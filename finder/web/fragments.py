@@ -40,11 +40,13 @@ def kept_field(field) -> Markup:
 
 def _kept(key: tuple, render) -> Markup:
     pieces = current_app.extensions.setdefault("kept_pieces", {})
-    if key not in pieces:
+    piece = pieces.get(key)  # one lookup: another thread may clear the pieces meanwhile
+    if piece is None:
+        piece = render()
         if len(pieces) >= MAX_PIECES:
             pieces.clear()
-        pieces[key] = render()
-    return pieces[key]
+        pieces[key] = piece
+    return piece
 
 
 def init_app(app) -> None:
