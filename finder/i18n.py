@@ -1,6 +1,7 @@
 """The site's languages, their names, and French contractions after names are put in a sentence."""
 
 import re
+from functools import lru_cache
 
 from babel import Locale
 from flask import current_app
@@ -11,12 +12,14 @@ from markupsafe import Markup
 LANGUAGES = ("fr", "nl", "en")
 
 
+@lru_cache(maxsize=1024)
 def language_name(code: str, lang: str) -> str:
     """Return the name of a language in another language (or in itself), capitalised: a label."""
     name = language_in_sentence(code, lang)
     return name[:1].upper() + name[1:]
 
 
+@lru_cache(maxsize=1024)
 def language_in_sentence(code: str, lang: str) -> str:
     """Return the name of a language as a sentence writes it: "parle français", "speaks French"."""
     return Locale(lang).languages.get(code, code)
