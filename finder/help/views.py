@@ -284,7 +284,7 @@ def _result(flow: Flow, answers: dict[str, str], near: gazetteer.Location | None
         outcome=outcome,
         ranking=ranking,
         near=near,
-        map_assets=maps.results_assets([match.place for match in ranking.matches]) if ranking else None,
+        map_assets=maps.results_assets(maps.pin_count(m.place for m in ranking.matches)) if ranking else None,
         relaxed=(relaxed_texts(ranking) + unknowable_texts(flow, answers)) if ranking else [],
         libraries=nearest_libraries(flow.libraries, near),
         reasons={m.place.id: reasons(m, outcome, g.lang_code) for m in matches},

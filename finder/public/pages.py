@@ -86,7 +86,7 @@ def places():
         near=filters.near,
         radius_km=format_decimal(filters.radius_km) if filters.radius_km else None,
         further=further_away(request.args) if filters.radius_km else None,
-        map_assets=maps.results_assets(result.map_rows),
+        map_assets=maps.results_assets(result.pins),
     )
 
 

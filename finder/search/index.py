@@ -85,6 +85,11 @@ class PlaceIndex:
         ids = self.ids[candidates]
         return int(ids[np.lexsort((ids, dlat * dlat + dlon * dlon))[0]])
 
+    def pinned_count(self, place_ids: list[int]) -> int:
+        """How many of these places have an exact position (a pin on a map)."""
+        positions = np.searchsorted(self.ids, place_ids)
+        return int(np.count_nonzero(~np.isnan(self.latitude[positions]) & ~self.is_approximate[positions]))
+
     def among(self, place_ids: np.ndarray) -> np.ndarray:
         """Which places are among the given ids."""
         return np.isin(self.ids, place_ids)

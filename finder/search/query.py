@@ -3,6 +3,7 @@
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from flask import current_app
@@ -73,7 +74,19 @@ class SearchResult:
     total: int
     page: int
     page_count: int
-    map_rows: list  # slug, name, address and position of the first results, enough for a map
+    map_ids: list[int]  # the first results, in order: the ones a map shows
+
+    @cached_property
+    def map_rows(self) -> list:
+        """Slug, name, address and position of the map's places (read only by the map's script)."""
+        rows = select(Place.id, *MAP_COLUMNS).where(Place.id.in_(self.map_ids))
+        found = {row.id: row for row in db.session.execute(rows)}
+        return [found[place_id] for place_id in self.map_ids]
+
+    @property
+    def pins(self) -> int:
+        """How many of the map's places have a pin, known from the index without reading them."""
+        return place_index.current().pinned_count(self.map_ids)
 
 
 def place_in_words(text: str) -> tuple[str, str] | None:
@@ -284,11 +297,4 @@ def search_places(filters: SearchFilters, now: dt.datetime) -> SearchResult:
     page = min(filters.page, page_count)
     start = (page - 1) * PAGE_SIZE
     hits = [_hit(place, filters, now) for place in places_by_ids(ids[start : start + PAGE_SIZE])]
-    return SearchResult(hits, len(ids), page, page_count, _map_rows(ids[:MAP_LIMIT]))
-
-
-def _map_rows(ids: list[int]) -> list:
-    rows = {
-        row.id: row for row in db.session.execute(select(Place.id, *MAP_COLUMNS).where(Place.id.in_(ids)))
-    }
-    return [rows[place_id] for place_id in ids]
+    return SearchResult(hits, len(ids), page, page_count, ids[:MAP_LIMIT])

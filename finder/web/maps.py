@@ -125,10 +125,13 @@ def _is_pinned(place) -> bool:
     return place.latitude is not None and not place.is_location_approximate
 
 
-def results_assets(places) -> tuple[str, ...] | None:
-    """The files a map of these places (or rows) needs, or None when none has a pin: what a page
-    says of its map, known without drawing it (its script, drawn on its own URL, is cached there)."""
-    pins = sum(1 for place in places if _is_pinned(place))
+def pin_count(places) -> int:
+    return sum(1 for place in places if _is_pinned(place))
+
+
+def results_assets(pins: int) -> tuple[str, ...] | None:
+    """The files a map with this many pins needs, or None without any: what a page says of its map,
+    known without drawing it (its script, drawn on its own URL, is cached there)."""
     if not pins:
         return None
     return LEAFLET + CLUSTER if pins >= CLUSTER_FROM else LEAFLET

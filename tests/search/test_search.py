@@ -42,7 +42,7 @@ def test_postcode_orders_nearest_first(app, make_place):
     add_three(make_place)
     with app.app_context():
         result = search_places(SearchFilters(near=gazetteer.locate("1020")), TUESDAY_10)
-    assert names(result) == ["Bibliothèque Laeken", "Espace Centre", "Cyber Uccle"]
+        assert names(result) == ["Bibliothèque Laeken", "Espace Centre", "Cyber Uccle"]
     distances = [hit.distance_km for hit in result.hits]
     assert distances == sorted(distances)
 
@@ -89,7 +89,7 @@ def test_radius_keeps_only_close_places(app, make_place):
     add_three(make_place)
     with app.app_context():
         result = search_places(SearchFilters(near=gazetteer.locate("1020"), radius_km=2), TUESDAY_10)
-    assert names(result) == ["Bibliothèque Laeken"]
+        assert names(result) == ["Bibliothèque Laeken"]
 
 
 def test_pagination(app, make_place):
