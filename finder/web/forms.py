@@ -1,12 +1,16 @@
 """What every form shares: a base form that cleans text, per-language fields, checkboxes, e-mail and
 phone checks, the empty POST button."""
 
+from functools import cache
+
+from babel.support import Translations
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 from wtforms.validators import Optional, Regexp, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -40,6 +44,9 @@ class BaseForm(FlaskForm):
             )
             return unbound_field.bind(form=form, **options, filters=filters)
 
+        def get_translations(self, form):
+            return wtforms_messages(current_language())
+
     def language_fields(self, prefix: str) -> list:
         """Return the fields prefix_<code> made by per_language, one per site language."""
         return [self[f"{prefix}_{code}"] for code in LANGUAGES]
@@ -49,6 +56,13 @@ class BaseForm(FlaskForm):
         fields = zip(LANGUAGES, self.language_fields(prefix), strict=True)
         texts = {code: (field.data or "").strip() for code, field in fields}
         return {code: text for code, text in texts.items() if text}
+
+
+@cache  # one per site language
+def wtforms_messages(language: str) -> Translations:
+    """WTForms' own messages ("Not a valid choice"…) in a language, read once (Flask-WTF reads the
+    file again for every request)."""
+    return Translations.load(messages_path(), [language], domain="wtforms")
 
 
 def _language_label(label, code: str) -> str:

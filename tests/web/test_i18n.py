@@ -97,3 +97,15 @@ def test_no_sentence_leaves_its_date_out(path):
         texts = [m.string for m in read_po(handle) if m.id and isinstance(m.string, str)]
     dateless = re.compile(r"\b(since|depuis|sinds)\s*(:|\.|$)", re.IGNORECASE)
     assert [text for text in texts if dateless.search(text)] == []
+
+
+@pytest.mark.parametrize(
+    "lang, message",
+    [("fr", "n&#39;est pas un choix valide"), ("nl", "is een ongeldige keuze"), ("en", "is not a valid choice")],
+)
+def test_form_library_messages_speak_the_page_language(client, lang, message):
+    page = client.get(f"/{lang}/places?service=nonsense")
+    assert page.status_code == 400
+    assert message in page.text
+    # the next request in another language gets its own messages, not the first one's
+    assert "not a valid choice" in client.get("/en/places?service=nonsense").text
