@@ -13,9 +13,10 @@ import re
 import threading
 import time
 from collections import Counter
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import func, literal, select
+from sqlalchemy import Date, Integer, String, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -78,17 +79,25 @@ def count_unmet(postcode: str, need: str, source: str, day: dt.date) -> None:
 
 
 def write_due(seconds: float) -> None:
-    """Write the pending counts when the last write is `seconds` old (0: now), in one transaction."""
+    """Write the pending counts when the last write is `seconds` old (0: now), in one transaction:
+    one statement per table, run for every row at once."""
     taken = _tally().take_if_due(seconds)
     if not taken:
         return
+    rows = {"place": [], "unmet": []}
+    for key, times in sorted(taken.items(), key=str):  # the same order in every process: no deadlock
+        rows[key[0]].append({**dict(zip(ROW_FIELDS[key[0]], key[1:], strict=True)), "times": times})
     try:
         with db.engine.begin() as connection:
             _short_waits(connection)
-            for key, times in sorted(taken.items(), key=str):
-                connection.execute(_statement(key, times))
+            for kind, statement in _statements(connection.dialect.name).items():
+                if rows[kind]:
+                    connection.execute(statement, rows[kind])
     except SQLAlchemyError as error:
         log.warning("%d counts were dropped: %s", sum(taken.values()), error)
+
+
+ROW_FIELDS = {"place": ("slug", "kind", "day"), "unmet": ("postcode", "need", "source", "day")}
 
 
 def _short_waits(connection) -> None:
@@ -99,22 +108,27 @@ def _short_waits(connection) -> None:
         connection.exec_driver_sql("SET LOCAL lock_timeout = '100ms'")
 
 
-def _statement(key: tuple, times: int):
-    """An insert that adds `times` to the row of its key, creating it when missing."""
-    if key[0] == "place":
-        _kind, slug, kind, day = key
-        table, columns = PlaceDay.__table__, ["place_id", "day", "kind"]
-        found = select(Place.id, literal(day), literal(kind), literal(times)).where(Place.slug == slug)
-        statement = _insert(table).from_select([*columns, "count"], found)
-    else:
-        _kind, postcode, need, source, day = key
-        table, columns = UnmetDay.__table__, ["day", "postcode", "need", "source"]
-        statement = _insert(table).values(day=day, postcode=postcode, need=need, source=source, count=times)
-    return statement.on_conflict_do_update(index_elements=columns, set_={"count": table.c.count + times})
-
-
-def _insert(table):
-    return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[db.engine.dialect.name](table)
+@cache
+def _statements(dialect: str) -> dict:
+    """Inserts that add `times` to the row of their key, creating it when missing (a place by its
+    slug: an unknown slug is never written)."""
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    day, times = bindparam("day", type_=Date), bindparam("times", type_=Integer)
+    place_row = select(Place.id, day, bindparam("kind", type_=String), times).where(
+        Place.slug == bindparam("slug")
+    )
+    place = insert(PlaceDay.__table__).from_select(["place_id", "day", "kind", "count"], place_row)
+    unmet_key = {name: bindparam(name) for name in ("postcode", "need", "source")}
+    unmet = insert(UnmetDay.__table__).values(day=day, **unmet_key, count=times)
+    return {
+        "place": place.on_conflict_do_update(
+            index_elements=["place_id", "day", "kind"], set_={"count": PlaceDay.__table__.c.count + times}
+        ),
+        "unmet": unmet.on_conflict_do_update(
+            index_elements=["day", "postcode", "need", "source"],
+            set_={"count": UnmetDay.__table__.c.count + times},
+        ),
+    }
 
 
 def place_totals(place_ids: list[int] | None, start: dt.date, end: dt.date) -> dict[int, int]:
