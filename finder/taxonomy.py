@@ -4,6 +4,8 @@ Codes are English and stable; MEDNUM_* map them to the values of the French data
 "lieux de médiation numérique" (v1.0.2) where one fits, so listings can be exchanged later.
 """
 
+from functools import lru_cache
+
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
@@ -151,8 +153,10 @@ TAG_KINDS = {
 }
 
 
+@lru_cache(maxsize=1024)
 def tag_label(kind: str, code: str, lang: str) -> str:
-    """Return the label of one tag in a language."""
+    """Return the label of one tag in a language (each worked out once: a search's cards and the
+    figures ask the same ones again and again)."""
     if kind == "language":
         return language_name(code, lang)
     with force_locale(lang):

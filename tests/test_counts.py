@@ -104,3 +104,20 @@ def test_the_team_the_admin_and_the_public_see_the_numbers(app, client, auth, an
     assert "2 lieux en tout" in figures
     csv_text = client.get("/fr/figures?format=csv").get_data(as_text=True)
     assert csv_text.splitlines()[0] == "commune,places,with_current_hours"
+
+
+def test_figures_show_the_most_frequent_needs_found_nowhere_near_and_the_csv_has_them_all(app, client):
+    today = now_brussels().date()
+    with app.app_context():
+        for number in range(60):  # 60 postcodes, the last one asked most
+            for _ in range(number + 1):
+                counts.count_unmet(str(1000 + number), "print_scan", "search", today)
+        counts.count_unmet("1180", "", "help", today)
+        counts.write_due(0)
+    page = client.get("/en/figures").get_data(as_text=True)
+    table = page.split("Needs found nowhere near")[-1]
+    assert table.index("<td>1059</td>") < table.index("<td>1058</td>")  # the most frequent first
+    assert "<td>Print and scan documents</td><td>60</td>" in table and "<td>1000</td>" not in table
+    assert "The table shows the 50 most frequent of 61; the CSV file has them all." in page
+    rows = client.get("/en/figures?format=csv&table=unmet").get_data(as_text=True).splitlines()
+    assert len(rows) == 62 and "1180,Uccle / Ukkel,Any help,1" in rows

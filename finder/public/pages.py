@@ -236,33 +236,35 @@ def figures():
     the help finder found nothing near over the last 90 days; as charts, tables and CSV."""
     today = now_brussels().date()
     by_commune = counts.places_by_commune(freshness_limit(today))
-    unmet = [
-        (postcode, _commune_of(postcode), _need_words(need), times)
-        for postcode, need, times in counts.unmet_needs(today - dt.timedelta(days=UNMET_DAYS))
-    ]
+    unmet = counts.unmet_needs(today - dt.timedelta(days=UNMET_DAYS))
     table = request.args.get("table", "places")
     if request.args.get("format") == "csv":
         if table == "unmet":
-            return csv_file(["postcode", "commune", "need", "times"], unmet, "unmet-needs.csv")
+            return csv_file(["postcode", "commune", "need", "times"], _unmet_rows(unmet), "unmet-needs.csv")
         return csv_file(["commune", "places", "with_current_hours"], by_commune, "places-by-commune.csv")
     unmet_by_area = Counter()
-    for postcode, commune, _need, times in unmet:
-        unmet_by_area[f"{postcode} {commune}"] += times
+    for postcode, _need, times in unmet:
+        unmet_by_area[postcode] += times
+    areas = [(f"{code} {_commune_of(code)}", times) for code, times in unmet_by_area.most_common(20)]
     places_rows = [(_commune_name(name), total) for name, total, _current in by_commune]
     return render_template(
         "public/figures.html",
         by_commune=by_commune,
         commune_name=_commune_name,
-        unmet=unmet,
+        unmet=_unmet_rows(unmet[:UNMET_SHOWN]),
+        unmet_count=len(unmet),
         days=UNMET_DAYS,
         places_chart=charts.bar_chart(_("Places by commune"), places_rows[:20]),
-        unmet_chart=charts.bar_chart(_("Needs found nowhere near, by area"), unmet_by_area.most_common(20))
-        if unmet
-        else None,
+        unmet_chart=charts.bar_chart(_("Needs found nowhere near, by area"), areas),
     )
 
 
 UNMET_DAYS = 90
+UNMET_SHOWN = 50  # rows of the table on the page, the most frequent; the CSV file has every one
+
+
+def _unmet_rows(unmet: list[tuple[str, str, int]]) -> list[tuple[str, str, str, int]]:
+    return [(postcode, _commune_of(postcode), _need_words(need), times) for postcode, need, times in unmet]
 
 
 def _commune_of(postcode: str) -> str:

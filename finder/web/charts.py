@@ -12,10 +12,10 @@ PROLOGUE = re.compile(r"^.*?(?=<svg)", re.S)  # the XML declaration and doctype:
 WIDTH = 360  # about a phone's width: its text stays readable there
 
 
-def bar_chart(title: str, rows: list[tuple[str, int]]) -> Markup:
+def bar_chart(title: str, rows: list[tuple[str, int]]) -> Markup | None:
     """A horizontal bar chart of (label, number) rows, the first at the top, as inline SVG that
-    shrinks to the page's width."""
-    return _drawn(title, tuple(rows))
+    shrinks to the page's width; None without rows."""
+    return _drawn(title, tuple(rows)) if rows else None
 
 
 @lru_cache(maxsize=32)  # the same numbers make the same chart: drawn once, not on every visit
