@@ -143,15 +143,45 @@ def place_totals(place_ids: list[int] | None, start: dt.date, end: dt.date) -> d
     return {place_id: int(total) for place_id, total in rows}
 
 
-def unmet_needs(since: dt.date) -> list[tuple[str, str, int]]:
-    """(postcode, need, times) of the needs found nowhere near since a day, the most frequent first."""
+def unmet_needs(since: dt.date, limit: int | None = None) -> list[tuple[str, str, int]]:
+    """(postcode, need, times) of the needs found nowhere near since a day, the most frequent first
+    (the first `limit` of them)."""
+    times = func.sum(UnmetDay.count)
     rows = db.session.execute(
-        select(UnmetDay.postcode, UnmetDay.need, func.sum(UnmetDay.count).label("times"))
+        select(UnmetDay.postcode, UnmetDay.need, times)
         .where(UnmetDay.day >= since)
         .group_by(UnmetDay.postcode, UnmetDay.need)
-        .order_by(func.sum(UnmetDay.count).desc(), UnmetDay.postcode, UnmetDay.need)
+        .order_by(times.desc(), UnmetDay.postcode, UnmetDay.need)
+        .limit(limit)
     )
-    return [(postcode, need, int(times)) for postcode, need, times in rows]
+    return [(postcode, need, int(total)) for postcode, need, total in rows]
+
+
+def unmet_version(since: dt.date) -> tuple[int, int]:
+    """What changes whenever a need found nowhere near since a day is counted (one cheap query)."""
+    rows, times = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(UnmetDay.count), 0)).where(UnmetDay.day >= since)
+    ).one()
+    return int(rows), int(times)
+
+
+def unmet_need_count(since: dt.date) -> int:
+    """How many different needs, by postcode, were found nowhere near since a day."""
+    needs = select(UnmetDay.postcode, UnmetDay.need).where(UnmetDay.day >= since).distinct().subquery()
+    return db.session.scalar(select(func.count()).select_from(needs))
+
+
+def unmet_by_postcode(since: dt.date, limit: int) -> list[tuple[str, int]]:
+    """(postcode, times) of the postcodes where needs were found nowhere near most often since a day."""
+    times = func.sum(UnmetDay.count)
+    rows = db.session.execute(
+        select(UnmetDay.postcode, times)
+        .where(UnmetDay.day >= since)
+        .group_by(UnmetDay.postcode)
+        .order_by(times.desc(), UnmetDay.postcode)
+        .limit(limit)
+    )
+    return [(postcode, int(total)) for postcode, total in rows]
 
 
 def places_by_commune(since: dt.date) -> list[tuple[str, int, int]]:

@@ -1,7 +1,6 @@
 """Public pages: home, directory search, place pages, donation programme, about."""
 
 import datetime as dt
-from collections import Counter
 
 from flask import (
     Blueprint,
@@ -18,7 +17,7 @@ from flask import (
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from finder import claims, counts, editing, packs
+from finder import claims, counts, data_token, editing, packs
 from finder.exchange.spreadsheet import csv_file
 from finder.geo import gazetteer
 from finder.hours import coming_week, now_brussels
@@ -235,28 +234,43 @@ def figures():
     """The directory's key figures: places by commune (with current hours), and where searches and
     the help finder found nothing near over the last 90 days; as charts, tables and CSV."""
     today = now_brussels().date()
-    by_commune = counts.places_by_commune(freshness_limit(today))
-    unmet = counts.unmet_needs(today - dt.timedelta(days=UNMET_DAYS))
-    table = request.args.get("table", "places")
+    since = today - dt.timedelta(days=UNMET_DAYS)
     if request.args.get("format") == "csv":
-        if table == "unmet":
-            return csv_file(["postcode", "commune", "need", "times"], _unmet_rows(unmet), "unmet-needs.csv")
+        if request.args.get("table") == "unmet":
+            rows = _unmet_rows(counts.unmet_needs(since))
+            return csv_file(["postcode", "commune", "need", "times"], rows, "unmet-needs.csv")
+        by_commune = counts.places_by_commune(freshness_limit(today))
         return csv_file(["commune", "places", "with_current_hours"], by_commune, "places-by-commune.csv")
-    unmet_by_area = Counter()
-    for postcode, _need, times in unmet:
-        unmet_by_area[postcode] += times
-    areas = [(f"{code} {_commune_of(code)}", times) for code, times in unmet_by_area.most_common(20)]
-    places_rows = [(_commune_name(name), total) for name, total, _current in by_commune]
-    return render_template(
-        "public/figures.html",
-        by_commune=by_commune,
-        commune_name=_commune_name,
-        unmet=_unmet_rows(unmet[:UNMET_SHOWN]),
-        unmet_count=len(unmet),
-        days=UNMET_DAYS,
-        places_chart=charts.bar_chart(_("Places by commune"), places_rows[:20]),
-        unmet_chart=charts.bar_chart(_("Needs found nowhere near, by area"), areas),
-    )
+    return render_template("public/figures.html", days=UNMET_DAYS, **_figures(today, since))
+
+
+def _figures(today: dt.date, since: dt.date) -> dict:
+    """The figures in the page's language, worked out again only when the places, the day or the
+    counts change (they read every place and every count; kept per process, the last one only)."""
+    key = (g.lang_code, today, data_token.recent_token(), counts.unmet_version(since))
+    kept = current_app.extensions.setdefault("figures", {})
+    figures = kept.get(key)  # one lookup: another thread may clear them meanwhile
+    if figures is None:
+        figures = _worked_out_figures(today, since)
+        kept.clear()
+        kept[key] = figures
+    return figures
+
+
+def _worked_out_figures(today: dt.date, since: dt.date) -> dict:
+    by_commune = [
+        (_commune_name(name), total, current)
+        for name, total, current in counts.places_by_commune(freshness_limit(today))
+    ]
+    areas = [(f"{code} {_commune_of(code)}", times) for code, times in counts.unmet_by_postcode(since, 20)]
+    places_rows = [(name, total) for name, total, _current in by_commune]
+    return {
+        "by_commune": by_commune,
+        "unmet": _unmet_rows(counts.unmet_needs(since, UNMET_SHOWN)),
+        "unmet_count": counts.unmet_need_count(since),
+        "places_chart": charts.bar_chart(_("Places by commune"), places_rows[:20]),
+        "unmet_chart": charts.bar_chart(_("Needs found nowhere near, by area"), areas),
+    }
 
 
 UNMET_DAYS = 90
