@@ -5,10 +5,12 @@ Run with `make bench` (or `.venv/bin/python bench/run.py`). It
 1. builds a SQLite directory of 50 synthetic places, serves it with gunicorn (2 sync workers) on
    loopback, and measures requests per second and p95 latency for every public page type, warm
    (the page cache on, as deployed) and cold (FLASK_CACHE_TYPE=NullCache: every page rendered),
-   and a minimal Flask "hello world" under the same server: our throughput is printed as a ratio
-   of it, which holds on a noisy machine. Warm, each page type is asked again and again in one form;
-   cold, in turn in each form people ask it: searches and help-finder results near each of Belgium's
-   1,145 postcodes (a search nobody asked for before), each place's page, card and sheet;
+   and a minimal Flask "hello world" under the same server, kept running beside it and measured
+   just before each page type: each page's throughput is printed as a ratio of that neighbouring
+   measure, which holds on a machine whose speed drifts during the run. Warm, each page type is
+   asked again and again in one form; cold, in turn in each form people ask it: searches and
+   help-finder results near each of Belgium's 1,145 postcodes (a search nobody asked for before),
+   each place's page, card and sheet;
 2. does the same for the search pages at 5,000 places, cold;
 3. builds directories of 50, 5,000 and 50,000 places and times the search service itself for
    each size: a postcode with two filters, everyday words near a postcode, a place name alone
@@ -161,27 +163,38 @@ def throughput(seconds: float, clients: int) -> None:
         check=True,
         capture_output=True,
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        hello_env = {"PYTHONPATH": str(ROOT / "bench")}
-        baseline = measure("hello:app", hello_env, {"hello": ["/"]}, seconds, clients)
-        env = _database_env(Path(tmp) / "bench50.sqlite", 50)
-        # warm: a page asked before (its first form, again and again); cold: each form in turn
-        warm = measure("app:app", env, {name: paths[:1] for name, paths in PAGES.items()}, seconds, clients)
-        cold = measure("app:app", {**env, "FLASK_CACHE_TYPE": "NullCache"}, PAGES, seconds, clients)
-        searches = {name: PAGES[name] for name in SEARCH_PAGES}
-        env = _database_env(Path(tmp) / "bench5000.sqlite", 5000)
-        cold_5000 = measure("app:app", {**env, "FLASK_CACHE_TYPE": "NullCache"}, searches, seconds, clients)
-    hello = baseline["hello"]
+    hello_port = free_port()
+    hello_server = serve("hello:app", hello_port, {"PYTHONPATH": str(ROOT / "bench")})
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            env = _database_env(Path(tmp) / "bench50.sqlite", 50)
+            # warm: a page asked before (its first form, again and again); cold: each form in turn
+            first_forms = {name: paths[:1] for name, paths in PAGES.items()}
+            warm = measure("app:app", env, first_forms, seconds, clients, hello_port)
+            cold_env = {**env, "FLASK_CACHE_TYPE": "NullCache"}
+            cold = measure("app:app", cold_env, PAGES, seconds, clients, hello_port)
+            searches = {name: PAGES[name] for name in SEARCH_PAGES}
+            env = _database_env(Path(tmp) / "bench5000.sqlite", 5000)
+            cold_5000 = measure(
+                "app:app", {**env, "FLASK_CACHE_TYPE": "NullCache"}, searches, seconds, clients, hello_port
+            )
+    finally:
+        hello_server.terminate()
+        hello_server.wait()
+    hellos = [result["hello_rps"] for run in (warm, cold, cold_5000) for result in run.values()]
     print(f"\nThroughput, gunicorn 2 workers, {clients} clients, {seconds:g} s per page type, 50 places")
+    print(
+        f"hello world, measured before each page type: median {statistics.median(hellos):.0f} req/s "
+        f"(from {min(hellos):.0f} to {max(hellos):.0f}); × hello is against the measure just before"
+    )
     columns = f"{'req/s':>10} {'p95 ms':>7} {'× hello':>8}"
     print(f"{'':30} {'warm (page cache)':^27} {'cold (every page rendered)':^27}")
     print(f"{'page':30} {columns} {columns}")
-    print(f"{'hello world (yardstick)':30} {hello['rps']:10.0f} {hello['p95_ms']:7.1f} {1:8.2f}")
     for name in PAGES:
-        print(f"{name:30} {_cells(warm[name], hello)} {_cells(cold[name], hello)}")
+        print(f"{name:30} {_cells(warm[name])} {_cells(cold[name])}")
     print(f"\nCold search at 5,000 places (same server, same yardstick)\n{'page':30} {columns}")
     for name in SEARCH_PAGES:
-        print(f"{name:30} {_cells(cold_5000[name], hello)}")
+        print(f"{name:30} {_cells(cold_5000[name])}")
 
 
 def _database_env(database: Path, size: int) -> dict:
@@ -189,20 +202,22 @@ def _database_env(database: Path, size: int) -> dict:
     return {"FLASK_SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "FLASK_SECRET_KEY": "bench"}
 
 
-def _cells(result: dict, hello: dict) -> str:
+def _cells(result: dict) -> str:
     flag = "!" if result["errors"] else ""
-    return f"{result['rps']:10.0f} {result['p95_ms']:7.1f} {result['rps'] / hello['rps']:7.2f}{flag:1}"
+    return f"{result['rps']:10.0f} {result['p95_ms']:7.1f} {result['rps'] / result['hello_rps']:7.2f}{flag:1}"
 
 
-def measure(module: str, env: dict, pages: dict, seconds: float, clients: int) -> dict:
-    """Serve a WSGI module with gunicorn and load each page in turn (after a short warm-up)."""
+def measure(module: str, env: dict, pages: dict, seconds: float, clients: int, hello_port: int) -> dict:
+    """Serve a WSGI module with gunicorn and load each page in turn (after a short warm-up), each
+    just after hello world on its own server: the yardstick of that moment."""
     port = free_port()
     server = serve(module, port, env)
     try:
         results = {}
         for name, paths in pages.items():
+            hello = load(hello_port, ["/"], seconds, clients)
             load(port, paths[::-1], 1.0, clients)  # the workers' own start-up, on other forms
-            results[name] = load(port, paths, seconds, clients)
+            results[name] = {**load(port, paths, seconds, clients), "hello_rps": hello["rps"]}
         return results
     finally:
         server.terminate()

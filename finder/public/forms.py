@@ -2,8 +2,9 @@
 
 import datetime as dt
 
-from flask import url_for
-from flask_babel import format_decimal
+from flask import current_app, url_for
+from flask_babel import force_locale, format_decimal
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -65,23 +66,9 @@ class SearchForm(BaseForm):
     def __init__(self, *args, lang: str = "fr", **kwargs):
         super().__init__(*args, **kwargs)
         self.near.description = territory_text("place_example")
-        self.service.choices = as_choices(SERVICES.items())
-        self.audience.choices = as_choices(AUDIENCES.items())
-        languages = sorted(
-            ((code, language_name(code, lang)) for code in SPOKEN_LANGUAGES), key=lambda c: c[1]
-        )
-        self.language.choices = as_choices([("", _l("Any language")), *languages])
-        self.day.choices = as_choices(
-            [("", _l("Any day")), *((str(i), name) for i, name in enumerate(WEEKDAYS))]
-        )
-        nearby = _l("Nearby (up to %(km)s km)", km=format_decimal(territory.current().near_km))
-        self.radius.choices = as_choices(
-            [
-                ("", nearby),
-                *((str(km), _l("Within %(km)s km", km=km)) for km in RADII),
-                (ANY_DISTANCE, _l("Any distance")),
-            ]
-        )
+        choices = search_choices(lang)
+        for name in ("service", "audience", "language", "day", "radius"):
+            self[name].choices = choices[name]
 
     def near_resolution(self) -> gazetteer.Resolution:
         """Return what 'near' means: one location, choices when ambiguous, or suggestions."""
@@ -112,6 +99,38 @@ class SearchForm(BaseForm):
             page=self.page.data or 1,
             fresh_since=since,
         )
+
+
+def search_choices(lang: str) -> dict[str, list]:
+    """The search form's choices in a language, worked out once per app (they depend only on the
+    language and the territory) and shared by every search form, which reads them only."""
+    kept = current_app.extensions.setdefault("search_choices", {})
+    if lang not in kept:
+        with force_locale(lang):
+            kept[lang] = _search_choices(lang)
+    return kept[lang]
+
+
+def _search_choices(lang: str) -> dict[str, list]:
+    languages = sorted(((code, language_name(code, lang)) for code in SPOKEN_LANGUAGES), key=lambda c: c[1])
+    nearby = _("Nearby (up to %(km)s km)", km=format_decimal(territory.current().near_km))
+    return {
+        "service": _choices(SERVICES.items()),
+        "audience": _choices(AUDIENCES.items()),
+        "language": _choices([("", _("Any language")), *languages]),
+        "day": _choices([("", _("Any day")), *((str(i), name) for i, name in enumerate(WEEKDAYS))]),
+        "radius": _choices(
+            [
+                ("", nearby),
+                *((str(km), _("Within %(km)s km", km=km)) for km in RADII),
+                (ANY_DISTANCE, _("Any distance")),
+            ]
+        ),
+    }
+
+
+def _choices(pairs) -> list:
+    return as_choices((value, str(label)) for value, label in pairs)
 
 
 class ShortlistForm(BaseForm):

@@ -30,12 +30,27 @@ def card_piece(name: str, place) -> Markup:
 
 def kept_field(field) -> Markup:
     """The search form's field as `render_field` writes it: the same for every page with the same
-    language and value (its choices depend only on them and on the territory). A field with an
-    error is written each time."""
+    language and value (its choices depend only on them and on the territory); a text box is kept
+    without the text typed in it (a new one for every search), put back in its place. A field with
+    an error is written each time."""
     render = get_template_attribute("_macros.html", "render_field")
     if field.errors:
         return render(field)
+    if field.type == "StringField":
+        piece = _kept(("field", current_language(), field.id), lambda: _with_data(field, TYPED, render))
+        return piece.replace(TYPED, field._value())  # Markup.replace escapes the text
     return _kept(("field", current_language(), field.id, repr(field.data)), lambda: render(field))
+
+
+TYPED = "\ufffetyped\ufffe"  # where a kept text box's value goes: nobody types U+FFFE
+
+
+def _with_data(field, data: str, render) -> Markup:
+    typed, field.data = field.data, data
+    try:
+        return render(field)
+    finally:
+        field.data = typed
 
 
 def _kept(key: tuple, render) -> Markup:

@@ -123,6 +123,16 @@ def test_markup_in_parameters_is_escaped(client, param):
     assert "&lt;script&gt;" in html
 
 
+def test_each_search_box_shows_the_words_typed_for_it(client):
+    """The search box is written once and kept: the words of one search never show in another's."""
+    first = client.get("/en/places?q=scanner&near=1000").get_data(as_text=True)
+    second = client.get('/en/places?q=tax+"help"&near=1030').get_data(as_text=True)
+    empty = client.get("/en/places?near=1030").get_data(as_text=True)
+    assert 'name="q" type="text" value="scanner"' in first and 'value="1000"' in first
+    assert 'name="q" type="text" value="tax &#34;help&#34;"' in second and 'value="1030"' in second
+    assert "scanner" not in second + empty and 'name="q" type="text" value=""' in empty
+
+
 def test_place_name_with_markup_is_escaped_in_page_and_popup(client, make_place):
     make_place(name=MARKUP)
     for page in ("/en/places?near=1000", "/en/places/test-place"):
