@@ -2,10 +2,11 @@
 
 import datetime as dt
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from finder import facts
+from finder import data_token, facts
 from finder.hours import now_brussels
 from finder.models import AuditEntry, Closure, Correction, Event, Place, Staff, db, now_utc
 from finder.places import apply_record, check_record, closure_record, record_of
@@ -158,6 +159,8 @@ def remove_event(place: Place, staff: Staff, event: Event) -> None:
 
 def upcoming_events(now: dt.datetime, place: Place | None = None, limit: int = 50) -> list[Event]:
     """Return the events that have not ended yet, soonest first."""
+    if place is not None and place.id not in places_with_events():
+        return []
     local_now = now.replace(tzinfo=None)
     query = (
         select(Event)
@@ -167,6 +170,17 @@ def upcoming_events(now: dt.datetime, place: Place | None = None, limit: int = 5
     if place is not None:
         query = query.where(Event.place_id == place.id)
     return list(db.session.scalars(query.order_by(Event.starts_at).limit(limit)))
+
+
+def places_with_events() -> frozenset[int]:
+    """The ids of the places that have events, past or coming: asked once per data token (every
+    event written changes it), so the page of a place without any asks nothing."""
+    token = data_token.recent_token()
+    kept = current_app.extensions.get("places_with_events")
+    if kept is None or kept[0] != token:
+        ids = frozenset(db.session.scalars(select(Event.place_id).distinct()))
+        kept = current_app.extensions["places_with_events"] = (token, ids)
+    return kept[1]
 
 
 def history(place: Place) -> list[AuditEntry]:

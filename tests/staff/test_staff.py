@@ -163,6 +163,7 @@ def test_closure_event_and_verify_show_on_the_public_page(auth, app, client, ann
     auth.login()
     place_id = two_places["a"]
     today = now_brussels().date()
+    assert 'id="events"' not in client.get("/en/places/a").text  # none yet, and so kept
     client.post(
         f"/en/staff/places/{place_id}/closures",
         data={
@@ -184,7 +185,7 @@ def test_closure_event_and_verify_show_on_the_public_page(auth, app, client, ann
     client.post(f"/en/staff/places/{place_id}/verify")
     page = client.get("/en/places/a").get_data(as_text=True)
     assert "Painting the room" in page and "Temporarily closed until" in page
-    assert 'lang="fr">Atelier smartphone' in page
+    assert 'id="events"' in page and 'lang="fr">Atelier smartphone' in page
     assert "Atelier smartphone" in client.get("/nl/events").get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Place, place_id).verified_on == today
