@@ -111,7 +111,9 @@ def alternate_urls() -> list[tuple[str, str, str]]:
     # a page built from a form (a posted sheet) names the query that shows it again
     query = g.get("alternate_args") or request.args.to_dict(flat=False)
     values = {**(request.view_args or {}), **query}
-    return [
-        (code, language_name(code, code), url_for(request.endpoint, lang_code=code, **values))
-        for code in languages
-    ]
+    # one URL built, the language put in its place: the path, which holds it, comes first
+    here = url_for(request.endpoint, lang_code=LANGUAGE_SLOT, **values)
+    return [(code, language_name(code, code), here.replace(LANGUAGE_SLOT, code, 1)) for code in languages]
+
+
+LANGUAGE_SLOT = "language-slot"
