@@ -1,6 +1,7 @@
 """Turning times, distances and tags into words, in the reader's language."""
 
 import datetime as dt
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -200,16 +201,21 @@ def hours_state(place) -> str:
     return facts.hours_state(place.opening_hours, place.provenance, freshness_limit(now_brussels().date()))
 
 
-def old_week(hours: str) -> list[str]:
+def old_week(hours: str) -> tuple[str, ...]:
     """Write old hours as weekdays and times, with no date: they must not read as this week's."""
+    return _old_week(hours, current_language())
+
+
+@lru_cache(maxsize=1024)  # the same hours in the same language read the same: written once
+def _old_week(hours: str, _language: str) -> tuple[str, ...]:
     weekly = hours_to_week(hours)
     if weekly is None:
-        return [hours]
+        return (hours,)
     week, _closed_on_holidays = weekly
-    return [
+    return tuple(
         _("%(day)s: %(times)s", day=weekday_name(day), times=", ".join(f"{a}–{b}" for a, b in ranges))
         for day, ranges in sorted(week.items())
-    ]
+    )
 
 
 def territory_text(key: str) -> str:
