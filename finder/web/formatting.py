@@ -1,6 +1,7 @@
 """Turning times, distances and tags into words, in the reader's language."""
 
 import datetime as dt
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -35,8 +36,19 @@ def opens_when(moment: dt.datetime, today: dt.date | None = None) -> str:
 def distance(km: float) -> str:
     """Format a distance for the reader's locale: '850 m', '1.2 km'."""
     if km < 1:
-        return _("%(n)s m", n=format_decimal(round(km * 1000, -1), "#,##0"))
-    return _("%(n)s km", n=format_decimal(km, "#,##0.0"))
+        return _distance_words(Decimal(round(km * 1000, -1)), "m", current_language())
+    # rounded as Babel rounds (half to even, from the decimal text): the same words, kept by value
+    return _distance_words(Decimal(str(km)).quantize(TENTH, ROUND_HALF_EVEN), "km", current_language())
+
+
+TENTH = Decimal("0.1")
+
+
+@lru_cache(maxsize=4096)  # a page shows a distance for every place: each written once per language
+def _distance_words(shown: Decimal, unit: str, _language: str) -> str:
+    if unit == "m":
+        return _("%(n)s m", n=format_decimal(shown, "#,##0"))
+    return _("%(n)s km", n=format_decimal(shown, "#,##0.0"))
 
 
 def fact_origin(origin: dict | None) -> str:
