@@ -1,16 +1,20 @@
 """'I run this place': a visitor asks to keep a listing that has no team; an admin checks and
 decides, and the person is told the outcome by mail (an invitation, or a refusal)."""
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import select, update
 
-from finder import accounts, letters
+from finder import accounts, data_token, letters
 from finder.models import ClaimRequest, Place, db, now_utc, staff_place
 
 
 def can_be_claimed(place: Place) -> bool:
-    """Only a place without a team can be asked for (asked of the database: a kept place,
-    search/query.py, does not load its team)."""
-    return not db.session.scalar(select(exists().where(staff_place.c.place_id == place.id)))
+    """Only a place without a team can be asked for (a kept place, search/query.py, does not load
+    its team: the places with one are read once per data token, which a team's change changes)."""
+    return place.id not in data_token.kept_while_unchanged("places_with_a_team", _places_with_a_team)
+
+
+def _places_with_a_team() -> frozenset[int]:
+    return frozenset(db.session.scalars(select(staff_place.c.place_id).distinct()))
 
 
 def submit(place: Place, name: str, role: str, email: str, message: str, language: str) -> ClaimRequest:

@@ -10,7 +10,7 @@ import time
 import uuid
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -44,6 +44,16 @@ def recent_token() -> str:
     return seen[0]
 
 
+def kept_while_unchanged(name: str, read):
+    """What `read()` returns, read again only when the token changes: a process's copy of a small
+    part of the data (the places with events, with a team…)."""
+    token = recent_token()
+    kept = current_app.extensions.get(name)
+    if kept is None or kept[0] != token:
+        kept = current_app.extensions[name] = (token, read())
+    return kept[1]
+
+
 def bump(connection) -> str:
     """Mark the data as changed (restores and bulk writes call it; ORM writes do it themselves)."""
     token = uuid.uuid4().hex
@@ -55,8 +65,17 @@ def bump(connection) -> str:
 
 def _after_flush(session, flush_context) -> None:
     changed = (*session.new, *session.dirty, *session.deleted)
-    if any(type(instance).__name__ in VISIBLE_MODELS for instance in changed):
+    if any(_is_visible(instance) for instance in changed):
         session.info["data_token"] = bump(session.connection())
+
+
+def _is_visible(instance) -> bool:
+    """A place, its tags, closures or events; or who keeps a place (one with a team is not offered
+    to visitors to claim)."""
+    name = type(instance).__name__
+    if name == "Staff":
+        return inspect(instance).attrs.places.history.has_changes()
+    return name in VISIBLE_MODELS
 
 
 def _after_commit(session) -> None:

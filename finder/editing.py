@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -175,12 +174,11 @@ def upcoming_events(now: dt.datetime, place: Place | None = None, limit: int = 5
 def places_with_events() -> frozenset[int]:
     """The ids of the places that have events, past or coming: asked once per data token (every
     event written changes it), so the page of a place without any asks nothing."""
-    token = data_token.recent_token()
-    kept = current_app.extensions.get("places_with_events")
-    if kept is None or kept[0] != token:
-        ids = frozenset(db.session.scalars(select(Event.place_id).distinct()))
-        kept = current_app.extensions["places_with_events"] = (token, ids)
-    return kept[1]
+    return data_token.kept_while_unchanged("places_with_events", _places_with_events)
+
+
+def _places_with_events() -> frozenset[int]:
+    return frozenset(db.session.scalars(select(Event.place_id).distinct()))
 
 
 def history(place: Place) -> list[AuditEntry]:

@@ -101,6 +101,7 @@ def test_i_run_this_place_then_approved_then_invited(app, auth, client, inbox, m
     again = client.post(f"/en/admin/claims/{claim_id}/refuse", follow_redirects=True)  # decided already
     assert "Another administrator has already decided this request." in again.get_data(as_text=True)
     auth.logout()
+    assert "I run this place" not in client.get("/en/places/free").text  # it has a team now
     (mail,) = inbox.to("bob@free.example")
     assert mail["Subject"] == "Uw EPN Finder-account"  # in the language of the request
     link = path_of(inbox.links(mail)[0])

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from flask import current_app
 from sqlalchemy import select
 
 from finder import data_token, facts
@@ -249,11 +248,7 @@ def _kept_one(place_id: int | None) -> Place | None:
 
 
 def _kept_places() -> dict[int, Place]:
-    token = data_token.recent_token()
-    kept = current_app.extensions.get("kept_places")
-    if kept is None or kept[0] != token:
-        kept = current_app.extensions["kept_places"] = (token, {})
-    return kept[1]
+    return data_token.kept_while_unchanged("kept_places", dict)
 
 
 def _read_places(ids: list[int]) -> dict[int, Place]:
