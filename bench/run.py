@@ -5,12 +5,12 @@ Run with `make bench` (or `.venv/bin/python bench/run.py`). It
 1. builds a SQLite directory of 50 synthetic places, serves it with gunicorn (2 sync workers) on
    loopback, and measures requests per second and p95 latency for every public page type, warm
    (the page cache on, as deployed) and cold (FLASK_CACHE_TYPE=NullCache: every page rendered),
-   and a minimal Flask "hello world" under the same server, kept running beside it and measured
-   just before each page type: each page's throughput is printed as a ratio of that neighbouring
-   measure, which holds on a machine whose speed drifts during the run. Warm, each page type is
-   asked again and again in one form; cold, in turn in each form people ask it: searches and
-   help-finder results near each of Belgium's 1,145 postcodes (a search nobody asked for before),
-   each place's page, card and sheet;
+   and a minimal Flask "hello world" under the same server, kept running beside it: each page
+   type and hello world take turns in short slices, and the page's throughput is printed as a
+   ratio of hello world's over the same moments, which holds on a machine whose speed drifts.
+   Warm, each page type is asked again and again in one form; cold, in turn in each form people
+   ask it: searches and help-finder results near each of Belgium's 1,145 postcodes (a search
+   nobody asked for before), each place's page, card and sheet;
 2. does the same for the search pages at 5,000 places, cold;
 3. builds directories of 50, 5,000 and 50,000 places and times the search service itself for
    each size: a postcode with two filters, everyday words near a postcode, a place name alone
@@ -121,12 +121,12 @@ def serve(module: str, port: int, env: dict) -> subprocess.Popen:
     raise RuntimeError(f"gunicorn did not start for {module}")
 
 
-def load(port: int, paths: list[str], seconds: float, clients: int) -> dict:
-    """Hit the URLs in turn from several threads for a while; return rps and latency percentiles."""
+def load(port: int, turns, seconds: float, clients: int) -> dict:
+    """Hit the URLs of `turns` (an iterator) from several threads for a while; return how many
+    answers came in how long, their latencies and how many were errors."""
     latencies: list[float] = []
     errors = [0]
     stop = time.perf_counter() + seconds
-    turns = itertools.cycle(paths)
 
     def worker():
         while time.perf_counter() < stop:
@@ -146,8 +146,14 @@ def load(port: int, paths: list[str], seconds: float, clients: int) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - began
-    return {"rps": len(latencies) / elapsed, **percentiles(latencies), "errors": errors[0]}
+    return {"elapsed": time.perf_counter() - began, "latencies": latencies, "errors": errors[0]}
+
+
+def summary(runs: list[dict]) -> dict:
+    """Requests per second, latency percentiles and errors of several runs taken together."""
+    latencies = [latency for run in runs for latency in run["latencies"]]
+    rps = len(latencies) / sum(run["elapsed"] for run in runs)
+    return {"rps": rps, **percentiles(latencies), "errors": sum(run["errors"] for run in runs)}
 
 
 def percentiles(samples: list[float]) -> dict:
@@ -184,8 +190,8 @@ def throughput(seconds: float, clients: int) -> None:
     hellos = [result["hello_rps"] for run in (warm, cold, cold_5000) for result in run.values()]
     print(f"\nThroughput, gunicorn 2 workers, {clients} clients, {seconds:g} s per page type, 50 places")
     print(
-        f"hello world, measured before each page type: median {statistics.median(hellos):.0f} req/s "
-        f"(from {min(hellos):.0f} to {max(hellos):.0f}); × hello is against the measure just before"
+        f"hello world, in turns with each page type: median {statistics.median(hellos):.0f} req/s "
+        f"(from {min(hellos):.0f} to {max(hellos):.0f}); × hello is against its turns with that page"
     )
     columns = f"{'req/s':>10} {'p95 ms':>7} {'× hello':>8}"
     print(f"{'':30} {'warm (page cache)':^27} {'cold (every page rendered)':^27}")
@@ -207,17 +213,24 @@ def _cells(result: dict) -> str:
     return f"{result['rps']:10.0f} {result['p95_ms']:7.1f} {result['rps'] / result['hello_rps']:7.2f}{flag:1}"
 
 
+SLICES = 6  # hello world and a page take turns this often: a change in the machine's speed hits both
+
+
 def measure(module: str, env: dict, pages: dict, seconds: float, clients: int, hello_port: int) -> dict:
-    """Serve a WSGI module with gunicorn and load each page in turn (after a short warm-up), each
-    just after hello world on its own server: the yardstick of that moment."""
+    """Serve a WSGI module with gunicorn and load each page (after a short warm-up) for `seconds`,
+    in slices taking turns with hello world on its own server: the yardstick of the same moments."""
     port = free_port()
     server = serve(module, port, env)
     try:
         results = {}
         for name, paths in pages.items():
-            hello = load(hello_port, ["/"], seconds, clients)
-            load(port, paths[::-1], 1.0, clients)  # the workers' own start-up, on other forms
-            results[name] = {**load(port, paths, seconds, clients), "hello_rps": hello["rps"]}
+            load(port, itertools.cycle(paths[::-1]), 1.0, clients)  # the workers' start-up, other forms
+            turns = itertools.cycle(paths)  # each slice goes on with the next forms
+            hello_runs, page_runs = [], []
+            for _ in range(SLICES):
+                hello_runs.append(load(hello_port, itertools.repeat("/"), seconds / SLICES, clients))
+                page_runs.append(load(port, turns, seconds / SLICES, clients))
+            results[name] = {**summary(page_runs), "hello_rps": summary(hello_runs)["rps"]}
         return results
     finally:
         server.terminate()
