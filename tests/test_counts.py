@@ -1,6 +1,7 @@
 """Anonymous daily counts: what is counted, what is not, what is kept, and who sees the numbers."""
 
 import datetime as dt
+import re
 
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import OperationalError
@@ -8,6 +9,7 @@ from sqlalchemy.exc import OperationalError
 from finder import counts
 from finder.hours import now_brussels
 from finder.models import Place, PlaceDay, UnmetDay, db
+from finder.web import charts
 
 PERSON = {"User-Agent": "Mozilla/5.0 (Linux; Android 10) Chrome/120 Mobile Safari/537.36"}
 
@@ -126,3 +128,14 @@ def test_figures_show_the_most_frequent_needs_found_nowhere_near_and_the_csv_has
         counts.write_due(0)
     again = client.get("/en/figures?not=cached").text  # a parameter the page cache does not keep
     assert "The table shows the 50 most frequent of 62;" in again
+
+
+def test_a_chart_of_long_commune_names_leaves_its_bars_room():
+    rows = [("Woluwe-Saint-Lambert / Sint-Lambrechts-Woluwe", 4), ("1000 Bruxelles / Brussel", 9)]
+    rows.append(("Evere", 1))
+    svg = str(charts.bar_chart("Places by commune", rows))
+    labels = re.findall(r">([^<>]+)</text>", svg)
+    assert {"Woluwe-Saint-Lambert", "1000 Bruxelles", "Evere"} <= set(labels)
+    plot_left = int(re.findall(r"translate\((\d+) 0\)", svg)[0])
+    bars = [float(width) for width in re.findall(r'<rect x="0" y="[\d.]+" width="([\d.]+)" height="19', svg)]
+    assert plot_left < charts.WIDTH / 2 and len(bars) == 3 and min(bars) > 0

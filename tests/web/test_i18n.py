@@ -101,7 +101,11 @@ def test_no_sentence_leaves_its_date_out(path):
 
 @pytest.mark.parametrize(
     "lang, message",
-    [("fr", "n&#39;est pas un choix valide"), ("nl", "is een ongeldige keuze"), ("en", "is not a valid choice")],
+    [
+        ("fr", "n&#39;est pas un choix valide"),
+        ("nl", "is een ongeldige keuze"),
+        ("en", "is not a valid choice"),
+    ],
 )
 def test_form_library_messages_speak_the_page_language(client, lang, message):
     page = client.get(f"/{lang}/places?service=nonsense")
