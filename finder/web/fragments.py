@@ -28,6 +28,15 @@ def card_piece(name: str, place) -> Markup:
     return _kept(key, lambda: get_template_attribute("_macros.html", name)(place))
 
 
+def sheet_piece(number: int, item: dict, sheet_lang: str, today) -> Markup:
+    """A place's part of a referral sheet (its number, hours of the coming week, warnings): the same
+    all day, in a language, while the data holds."""
+    place_id = item["place"].id
+    key = ("sheet", data_token.recent_token(), place_id, number, sheet_lang, today, request.script_root)
+    macro = get_template_attribute("referral/_place.html", "sheet_place")
+    return _kept(key, lambda: macro(number, item, sheet_lang, today))
+
+
 def kept_field(field) -> Markup:
     """The search form's field as `render_field` writes it: the same for every page with the same
     language and value (its choices depend only on them and on the territory); a text box is kept
@@ -65,4 +74,6 @@ def _kept(key: tuple, render) -> Markup:
 
 
 def init_app(app) -> None:
-    app.jinja_env.globals.update(layout_piece=layout_piece, card_piece=card_piece, kept_field=kept_field)
+    app.jinja_env.globals.update(
+        layout_piece=layout_piece, card_piece=card_piece, kept_field=kept_field, sheet_piece=sheet_piece
+    )

@@ -83,10 +83,13 @@ def test_sheet_in_another_language_with_a_note_never_stored_or_logged(app, clien
     caplog.set_level(logging.DEBUG)
     with app.app_context():
         before = _dump_database()
+    # the place's part of a sheet is kept once written: per language
+    assert "Scannez le code pour voir ce lieu" in client.get("/fr/sheet?places=test-place").text
     response = client.post("/fr/sheet", data={"places": "test-place", "sheet_lang": "nl", "note": NOTE})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert '<html lang="nl">' in html and "Waar vindt u hulp" in html
+    assert "Scan de code om deze plaats op uw telefoon te zien." in html
     assert NOTE in html
     share_links = re.findall(r'(?:href|value)="([^"]*sheet(?:\?|%3F)[^"]*)"', html)
     # copy, SMS, mail, and the sheet in the other languages (head and switcher): none with the note
