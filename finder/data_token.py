@@ -44,13 +44,13 @@ def recent_token() -> str:
     return seen[0]
 
 
-def kept_while_unchanged(name: str, read):
-    """What `read()` returns, read again only when the token changes: a process's copy of a small
-    part of the data (the places with events, with a team…)."""
-    token = recent_token()
+def kept_while_unchanged(name: str, read, *also):
+    """What `read()` returns, read again only when the token (or any of `also`) changes: a
+    process's copy of a small part of the data (the places with events, with a team…)."""
+    key = (recent_token(), *also)
     kept = current_app.extensions.get(name)
-    if kept is None or kept[0] != token:
-        kept = current_app.extensions[name] = (token, read())
+    if kept is None or kept[0] != key:
+        kept = current_app.extensions[name] = (key, read())
     return kept[1]
 
 

@@ -1,6 +1,7 @@
 """Public pages: home, directory search, place pages, donation programme, about."""
 
 import datetime as dt
+from functools import partial
 
 from flask import (
     Blueprint,
@@ -246,15 +247,10 @@ def figures():
 
 def _figures(today: dt.date, since: dt.date) -> dict:
     """The figures in the page's language, worked out again only when the places, the day or the
-    counts change (they read every place and every count; kept per process, the last one only)."""
-    key = (g.lang_code, today, data_token.recent_token(), counts.unmet_version(since))
-    kept = current_app.extensions.setdefault("figures", {})
-    figures = kept.get(key)  # one lookup: another thread may clear them meanwhile
-    if figures is None:
-        figures = _worked_out_figures(today, since)
-        kept.clear()
-        kept[key] = figures
-    return figures
+    counts change (they read every place and every count)."""
+    work_out = partial(_worked_out_figures, today, since)
+    version = counts.unmet_version(since)
+    return data_token.kept_while_unchanged("figures", work_out, g.lang_code, today, version)
 
 
 def _worked_out_figures(today: dt.date, since: dt.date) -> dict:
