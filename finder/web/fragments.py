@@ -42,22 +42,25 @@ def kept_field(field) -> Markup:
     language and value (its choices depend only on them and on the territory); a text box is kept
     without the text typed in it (a new one for every search), put back in its place. A field with
     an error is written each time."""
-    render = get_template_attribute("_macros.html", "render_field")
     if field.errors:
-        return render(field)
+        return _render_field(field)
     if field.type == "StringField":
-        piece = _kept(("field", current_language(), field.id), lambda: _with_data(field, TYPED, render))
+        piece = _kept(("field", current_language(), field.id), lambda: _with_data(field, TYPED))
         return piece.replace(TYPED, field._value())  # Markup.replace escapes the text
-    return _kept(("field", current_language(), field.id, repr(field.data)), lambda: render(field))
+    return _kept(("field", current_language(), field.id, repr(field.data)), lambda: _render_field(field))
 
 
 TYPED = "\ufffetyped\ufffe"  # where a kept text box's value goes: nobody types U+FFFE
 
 
-def _with_data(field, data: str, render) -> Markup:
+def _render_field(field) -> Markup:
+    return get_template_attribute("_macros.html", "render_field")(field)
+
+
+def _with_data(field, data: str) -> Markup:
     typed, field.data = field.data, data
     try:
-        return render(field)
+        return _render_field(field)
     finally:
         field.data = typed
 

@@ -22,9 +22,7 @@ class ElidingDomain(Domain):
     def get_translations(self):
         if not has_app_context():
             return super().get_translations()
-        # a page asks hundreds of times: Flask-Babel's locale, once chosen, is read directly
-        locale = getattr(g.get("_flask_babel"), "babel_locale", None)
-        lang = locale.language if locale else current_language()
+        lang = current_language()
         if lang not in self.catalogues:
             self.catalogues[lang] = super().get_translations()
         return self.catalogues[lang]

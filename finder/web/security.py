@@ -157,6 +157,11 @@ def init_app(app) -> None:
     app.before_request(refuse_files)  # first: the import page's own size limit before CSRF reads the form
     csrf.init_app(app)
     limiter.init_app(app)
+    hooks = app.before_request_funcs[None]
+    if not app.config.get("RATELIMIT_DEFAULT") and limiter._check_request_limit in hooks:
+        # only the views that name a limit have one, and their decorators check it: the check
+        # before every request would only look for default limits, on every page
+        hooks.remove(limiter._check_request_limit)
     app.url_map.converters["slug"] = SlugConverter
     app.after_request(add_security_headers)
     app.after_request(keep_private_pages_out_of_caches)
