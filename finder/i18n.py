@@ -4,7 +4,7 @@ import re
 from functools import lru_cache
 
 from babel import Locale
-from flask import current_app, g
+from flask import current_app
 from flask_babel import get_locale as babel_locale
 from markupsafe import Markup
 
@@ -42,7 +42,5 @@ def elide(text: str) -> str:
 
 def current_language() -> str:
     """Return the language pages are being written in: the URL's, or the one forced for a sheet."""
-    # a page asks dozens of times: Flask-Babel's locale, once chosen, is read where it keeps it
-    chosen = getattr(g.get("_flask_babel"), "babel_locale", None) if g else None
-    locale = chosen or babel_locale()
+    locale = babel_locale()
     return locale.language if locale else current_app.config["BABEL_DEFAULT_LOCALE"]

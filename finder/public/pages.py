@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from finder import claims, counts, data_token, editing, packs
 from finder.exchange.spreadsheet import csv_file
@@ -242,15 +243,21 @@ def figures():
             return csv_file(["postcode", "commune", "need", "times"], rows, "unmet-needs.csv")
         by_commune = counts.places_by_commune(freshness_limit(today))
         return csv_file(["commune", "places", "with_current_hours"], by_commune, "places-by-commune.csv")
-    return render_template("public/figures.html", days=UNMET_DAYS, **_figures(today, since))
+    return render_template("public/figures.html", body=_figures(today, since))
 
 
-def _figures(today: dt.date, since: dt.date) -> dict:
-    """The figures in the page's language, worked out again only when the places, the day or the
-    counts change (they read every place and every count)."""
-    work_out = partial(_worked_out_figures, today, since)
+def _figures(today: dt.date, since: dt.date) -> Markup:
+    """The figures in the page's language, worked out and written again only when the places, the
+    day or the counts change (they read every place and every count)."""
     version = counts.unmet_version(since)
-    return data_token.kept_while_unchanged("figures", work_out, g.lang_code, today, version)
+    return data_token.kept_while_unchanged(
+        "figures", partial(_written_figures, today, since), g.lang_code, today, version
+    )
+
+
+def _written_figures(today: dt.date, since: dt.date) -> Markup:
+    figures = _worked_out_figures(today, since)
+    return Markup(render_template("public/_figures_body.html", days=UNMET_DAYS, **figures))
 
 
 def _worked_out_figures(today: dt.date, since: dt.date) -> dict:

@@ -177,14 +177,14 @@ def street_of(place) -> tuple[str | None, tuple[str | None, str] | None]:
     return shown, others[0] if others else None
 
 
-def place_warnings(place, status) -> list[str]:
+def place_warnings(place, is_unconfirmed: bool) -> list[str]:
     """What a person must know before going: paid, old hours, no way to ask, by appointment only,
     unknown address."""
     said = []
     if place.cost is not None and place.cost.value == "paid":
         price = place.price(current_language())
         said.append(_("Paid: %(price)s", price=price[0]) if price else _("Paid"))
-    if status is not None and status.is_unconfirmed:
+    if is_unconfirmed:  # its hours are old
         said.append(old_hours(place))
     if not place.is_reachable:
         said.append(_("No phone, e-mail or website known."))

@@ -10,22 +10,35 @@ from flask import current_app, get_template_attribute, request
 from markupsafe import Markup
 
 from finder import data_token
-from finder.i18n import current_language
+from finder.web.languages import page_language
 
 MAX_PIECES = 20_000  # a few hundred bytes each: the cards of 5,000 places in one language fit
 
 
 def layout_piece(name: str, *values) -> Markup:
     """A macro of `_layout.html`: the same for every page in a language with the same values."""
-    key = ("layout", name, current_language(), request.script_root, *values)
+    key = ("layout", name, page_language(), request.script_root, *values)
     return _kept(key, lambda: get_template_attribute("_layout.html", name)(*values))
 
 
-def card_piece(name: str, place) -> Markup:
+def card_piece(name: str, place, *values) -> Markup:
     """A macro of `_macros.html` about one place (its title, its services): the same while the
-    data holds."""
-    key = ("card", name, data_token.recent_token(), place.id, current_language(), request.script_root)
-    return _kept(key, lambda: get_template_attribute("_macros.html", name)(place))
+    data holds, for the same values."""
+    key = (
+        "card",
+        name,
+        data_token.recent_token(),
+        place.id,
+        page_language(),
+        request.script_root,
+        *values,
+    )
+    return _kept(key, lambda: get_template_attribute("_macros.html", name)(place, *values))
+
+
+def warnings_piece(place, status) -> Markup:
+    """What a person must know before going to a place (paid, old hours…), as a list."""
+    return card_piece("card_warnings", place, status is not None and status.is_unconfirmed)
 
 
 def sheet_piece(number: int, item: dict, sheet_lang: str, today) -> Markup:
@@ -45,9 +58,9 @@ def kept_field(field) -> Markup:
     if field.errors:
         return _render_field(field)
     if field.type == "StringField":
-        piece = _kept(("field", current_language(), field.id), lambda: _with_data(field, TYPED))
+        piece = _kept(("field", page_language(), field.id), lambda: _with_data(field, TYPED))
         return piece.replace(TYPED, field._value())  # Markup.replace escapes the text
-    return _kept(("field", current_language(), field.id, repr(field.data)), lambda: _render_field(field))
+    return _kept(("field", page_language(), field.id, repr(field.data)), lambda: _render_field(field))
 
 
 TYPED = "\ufffetyped\ufffe"  # where a kept text box's value goes: nobody types U+FFFE
@@ -78,5 +91,9 @@ def _kept(key: tuple, render) -> Markup:
 
 def init_app(app) -> None:
     app.jinja_env.globals.update(
-        layout_piece=layout_piece, card_piece=card_piece, kept_field=kept_field, sheet_piece=sheet_piece
+        layout_piece=layout_piece,
+        card_piece=card_piece,
+        warnings_piece=warnings_piece,
+        kept_field=kept_field,
+        sheet_piece=sheet_piece,
     )

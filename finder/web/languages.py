@@ -22,7 +22,7 @@ class ElidingDomain(Domain):
     def get_translations(self):
         if not has_app_context():
             return super().get_translations()
-        lang = current_language()
+        lang = page_language()
         if lang not in self.catalogues:
             self.catalogues[lang] = super().get_translations()
         return self.catalogues[lang]
@@ -32,6 +32,13 @@ class ElidingDomain(Domain):
 
     def ngettext(self, singular, plural, num, **variables):
         return elide(super().ngettext(singular, plural, num, **variables))
+
+
+def page_language() -> str:
+    """The language the page is written in (i18n.current_language), read where Flask-Babel keeps
+    it once chosen: a page asks hundreds of times."""
+    locale = getattr(g.get("_flask_babel"), "babel_locale", None)
+    return locale.language if locale else current_language()
 
 
 # The templates' gettext and ngettext: Jinja's "new style" (escaped, always a format string), with
