@@ -182,3 +182,23 @@ def test_a_shared_sheet_says_what_the_link_is(client, make_place):
     sheet = client.get("/en/sheet?places=test-place").get_data(as_text=True)
     body = "Places where you can find help with computers: http://localhost/en/sheet?places=test-place"
     assert f'href="sms:?&body={quote(body, safe="/")}"' in sheet
+
+
+def test_a_place_s_qr_code_draws_exactly_the_dark_squares_of_its_address(client, make_place):
+    import qrcode
+
+    make_place(slug="a", name="Place A")
+    html = client.get("/en/sheet?places=a").get_data(as_text=True)
+    svg = re.search(r'<div class="sheet-qr"[^>]*>(<svg.*?</svg>)', html).group(1)
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_L, border=2)
+    code.add_data("http://localhost/en/places/a")
+    rows = code.get_matrix()
+    drawn = {
+        (int(x) + step, int(y))
+        for x, y, length in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\3z", svg)
+        for step in range(int(length))
+    }
+    dark = {(x, y) for y, row in enumerate(rows) for x, is_dark in enumerate(row) if is_dark}
+    assert drawn == dark and len(dark) > 100
+    side = len(rows) * 0.8
+    assert f'width="{side:g}mm" height="{side:g}mm" viewBox="0 0 {len(rows)} {len(rows)}"' in svg
