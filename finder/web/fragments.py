@@ -36,6 +36,15 @@ def card_piece(name: str, place, *values) -> Markup:
     return _kept(key, lambda: get_template_attribute("_macros.html", name)(place, *values))
 
 
+def place_piece(name: str, place, **facts) -> Markup:
+    """A part of a place's page (where, contact and offer…), a macro of `public/_place_parts.html`:
+    the same while the data holds, in a language. `facts` (the map, the nearest place to call) come
+    from the place and the data alone, so the key need not name them."""
+    lang = page_language()
+    key = ("place", name, data_token.recent_token(), place.id, lang, request.script_root)
+    return _kept(key, lambda: get_template_attribute("public/_place_parts.html", name)(place, lang, **facts))
+
+
 def warnings_piece(place, status) -> Markup:
     """What a person must know before going to a place (paid, old hours…), as a list."""
     return card_piece("card_warnings", place, status is not None and status.is_unconfirmed)
@@ -94,6 +103,7 @@ def init_app(app) -> None:
         layout_piece=layout_piece,
         card_piece=card_piece,
         warnings_piece=warnings_piece,
+        place_piece=place_piece,
         kept_field=kept_field,
         sheet_piece=sheet_piece,
     )
