@@ -6,13 +6,13 @@ Pieces are kept per app (tests run several territories side by side), per langua
 a card's per data token (every write changes it), and forgotten all at once when there are too many.
 """
 
-from flask import current_app, get_template_attribute, request
+from flask import current_app, get_template_attribute, request, url_for
 from markupsafe import Markup
 
 from finder import data_token
 from finder.web.languages import page_language
 
-MAX_PIECES = 20_000  # a few hundred bytes each: the cards of 5,000 places in one language fit
+MAX_PIECES = 40_000  # a few hundred bytes each: the cards of 5,000 places in one language fit
 
 
 def layout_piece(name: str, *values) -> Markup:
@@ -57,6 +57,20 @@ def sheet_piece(number: int, item: dict, sheet_lang: str, today) -> Markup:
     key = ("sheet", data_token.recent_token(), place_id, number, sheet_lang, today, request.script_root)
     macro = get_template_attribute("referral/_place.html", "sheet_place")
     return _kept(key, lambda: macro(number, item, sheet_lang, today))
+
+
+def kept_url_for(endpoint: str, **values) -> str:
+    """url_for for templates: a URL with the same endpoint, values and language is built once (a
+    page builds a dozen, most of them the same on every page). A URL with a list of values (a
+    query kept from the request), for another site or relative to a blueprint is built each time."""
+    if endpoint.startswith(".") or any(name.startswith("_") for name in values):
+        return url_for(endpoint, **values)
+    key = ("url", endpoint, page_language(), request.script_root, *sorted(values.items()))
+    try:
+        hash(key)
+    except TypeError:
+        return url_for(endpoint, **values)
+    return _kept(key, lambda: url_for(endpoint, **values))
 
 
 def kept_field(field) -> Markup:
@@ -106,4 +120,5 @@ def init_app(app) -> None:
         place_piece=place_piece,
         kept_field=kept_field,
         sheet_piece=sheet_piece,
+        url_for=kept_url_for,
     )

@@ -102,7 +102,7 @@ def init_app(app) -> None:
     app.add_url_rule("/", "choose_language", choose_language)
     app.jinja_env.globals["alternate_urls"] = alternate_urls
     app.jinja_env.globals["current_language"] = current_language
-    app.context_processor(lambda: {"lang": current_language()})
+    app.context_processor(lambda: {"lang": page_language()})
 
 
 def alternate_urls() -> list[tuple[str, str, str]]:

@@ -61,13 +61,15 @@ def _visitor_cookies() -> tuple[str, ...]:
 
 
 def _key() -> str:
-    """The token, the minute, the encodings we use that the browser takes, the host, path and
-    parameters in one order: the same answer always has the same key."""
+    """The token, the minute, the encodings we use that the browser takes, the host, the site's path
+    (a site may be served under two), the page's path and parameters in one order: the same answer
+    always has the same key."""
     minute = now_brussels().strftime("%Y-%m-%dT%H:%M")
     accepted = request.headers.get("Accept-Encoding", "")
     encodings = ",".join(name for name in ENCODINGS if name in accepted)
     query = urlencode(sorted(request.args.items(multi=True)))
-    return f"page:{data_token.recent_token()}:{minute}:{encodings}:{request.host}{request.path}?{query}"
+    where = f"{request.host}{request.script_root}{request.path}"
+    return f"page:{data_token.recent_token()}:{minute}:{encodings}:{where}?{query}"
 
 
 def serve_from_cache():

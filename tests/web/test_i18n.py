@@ -113,3 +113,11 @@ def test_form_library_messages_speak_the_page_language(client, lang, message):
     assert message in page.text
     # the next request in another language gets its own messages, not the first one's
     assert "not a valid choice" in client.get("/en/places?service=nonsense").text
+
+
+def test_links_are_built_for_the_page_s_language_and_the_site_s_path(client):
+    for lang in ("fr", "nl", "fr"):  # a link kept from one page is never given in another language
+        html = client.get(f"/{lang}/places").get_data(as_text=True)
+        assert f'action="/{lang}/places"' in html
+    prefixed = client.get("/nl/places", base_url="http://localhost/finder/").get_data(as_text=True)
+    assert 'action="/finder/nl/places"' in prefixed and 'action="/nl/places"' not in prefixed
