@@ -60,16 +60,16 @@ def sheet_piece(number: int, item: dict, sheet_lang: str, today) -> Markup:
 
 
 def kept_url_for(endpoint: str, **values) -> str:
-    """url_for for templates: a URL with the same endpoint, values and language is built once (a
-    page builds a dozen, most of them the same on every page). A URL with a list of values (a
-    query kept from the request), for another site or relative to a blueprint is built each time."""
-    if endpoint.startswith(".") or any(name.startswith("_") for name in values):
+    """url_for for templates: a URL with the same endpoint, path values and language is built once
+    (a page builds a dozen, most of them the same on every page). A URL with a query string (one per
+    search), for another site or relative to a blueprint is built each time."""
+    if (
+        endpoint.startswith(".")
+        or any(name.startswith("_") for name in values)
+        or (values and not current_app.url_map.is_endpoint_expecting(endpoint, *values))
+    ):
         return url_for(endpoint, **values)
     key = ("url", endpoint, page_language(), request.script_root, *sorted(values.items()))
-    try:
-        hash(key)
-    except TypeError:
-        return url_for(endpoint, **values)
     return _kept(key, lambda: url_for(endpoint, **values))
 
 
