@@ -15,12 +15,13 @@ import time
 from collections import Counter
 from functools import cache
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import Date, Integer, String, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from finder import facts
+from finder.data_token import RECHECK_SECONDS
 from finder.models import Place, PlaceDay, UnmetDay, db
 
 PLACE_KINDS = ("page", "card", "sheet", "phone", "route")
@@ -95,6 +96,8 @@ def write_due(seconds: float) -> None:
                     connection.execute(statement, rows[kind])
     except SQLAlchemyError as error:
         log.warning("%d counts were dropped: %s", sum(taken.values()), error)
+    if rows["unmet"] and has_app_context():
+        current_app.extensions.pop("unmet_version", None)  # this process's figures change at once
 
 
 ROW_FIELDS = {"place": ("slug", "kind", "day"), "unmet": ("postcode", "need", "source", "day")}
@@ -158,11 +161,16 @@ def unmet_needs(since: dt.date, limit: int | None = None) -> list[tuple[str, str
 
 
 def unmet_version(since: dt.date) -> tuple[int, int]:
-    """What changes whenever a need found nowhere near since a day is counted (one cheap query)."""
-    rows, times = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(UnmetDay.count), 0)).where(UnmetDay.day >= since)
-    ).one()
-    return int(rows), int(times)
+    """What changes whenever a need found nowhere near since a day is counted: read at most once a
+    second (as the data token is: its query adds up every row since the day); this process's own
+    writes count at once."""
+    seen = current_app.extensions.get("unmet_version")
+    if seen is None or seen[0] != since or time.monotonic() - seen[2] > RECHECK_SECONDS:
+        rows, times = db.session.execute(
+            select(func.count(), func.coalesce(func.sum(UnmetDay.count), 0)).where(UnmetDay.day >= since)
+        ).one()
+        seen = current_app.extensions["unmet_version"] = (since, (int(rows), int(times)), time.monotonic())
+    return seen[1]
 
 
 def unmet_need_count(since: dt.date) -> int:
