@@ -13,10 +13,11 @@ from markupsafe import Markup
 from finder import facts, packs
 from finder.geo import gazetteer, territory
 from finder.hours import hours_to_week, now_brussels
-from finder.i18n import current_language, language_in_sentence, language_name
+from finder.i18n import language_in_sentence, language_name
 from finder.models import address_line
 from finder.places import freshness_limit
 from finder.taxonomy import ACCESS_LABELS, COST_LABELS, TAG_TITLES, WEEKDAYS, tag_label
+from finder.web.languages import page_language
 
 
 def opens_when(moment: dt.datetime, today: dt.date | None = None) -> str:
@@ -36,9 +37,9 @@ def opens_when(moment: dt.datetime, today: dt.date | None = None) -> str:
 def distance(km: float) -> str:
     """Format a distance for the reader's locale: '850 m', '1.2 km'."""
     if km < 1:
-        return _distance_words(Decimal(round(km * 1000, -1)), "m", current_language())
+        return _distance_words(Decimal(round(km * 1000, -1)), "m", page_language())
     # rounded as Babel rounds (half to even, from the decimal text): the same words, kept by value
-    return _distance_words(Decimal(str(km)).quantize(TENTH, ROUND_HALF_EVEN), "km", current_language())
+    return _distance_words(Decimal(str(km)).quantize(TENTH, ROUND_HALF_EVEN), "km", page_language())
 
 
 TENTH = Decimal("0.1")
@@ -111,7 +112,7 @@ def name_of(place, field: str = "name") -> str:
     has one; in a language without one (English), the French and Dutch names when they differ."""
     main = getattr(place, field)
     own = (place.names or {}).get(field, {})
-    lang = current_language()
+    lang = page_language()
     if own.get(lang):
         return own[lang]
     others = [text for code, text in sorted(own.items()) if text and text != main and code in ("fr", "nl")]
@@ -135,7 +136,7 @@ def phone_of(place) -> tuple[str, str]:
 
 def location_name(location) -> str:
     """A searched location's name in the page's language ("Laken" on a Dutch page)."""
-    return gazetteer.name_in(location.name, current_language())
+    return gazetteer.name_in(location.name, page_language())
 
 
 # kinds of tags a page names only when a place has them ("comes to people: not known" helps no one)
@@ -145,7 +146,7 @@ SAID_ONLY_WHEN_KNOWN = ("outreach", "label")
 def place_where(place) -> str:
     """Say where a place is (its commune named in the page's language), and say so when only its
     area is known, or when it has no door and goes to people instead."""
-    commune = gazetteer.name_in(place.commune, current_language()) if place.commune else None
+    commune = gazetteer.name_in(place.commune, page_language()) if place.commune else None
     street, other = street_of(place)
     line = address_line(street, place.postcode, commune)
     if place.has_no_door:
@@ -162,7 +163,7 @@ def place_where(place) -> str:
     code, name = other
     if code is None:
         return _("%(address)s (also called %(street)s)", address=line, street=name)
-    language = language_in_sentence(code, current_language())
+    language = language_in_sentence(code, page_language())
     return _("%(address)s (in %(language)s: %(street)s)", address=line, language=language, street=name)
 
 
@@ -170,7 +171,7 @@ def street_of(place) -> tuple[str | None, tuple[str | None, str] | None]:
     """(the street as named in the page's language, (language, name) of its other name where it
     differs, the language None when not known): official Brussels street names are bilingual."""
     own = {code: text for code, text in ((place.names or {}).get("street") or {}).items() if text}
-    shown = own.get(current_language()) or place.street
+    shown = own.get(page_language()) or place.street
     others = [(code, own[code]) for code in ("fr", "nl") if own.get(code) not in (None, shown)]
     if place.street and place.street != shown and place.street not in own.values():
         others.insert(0, (None, place.street))
@@ -182,7 +183,7 @@ def place_warnings(place, is_unconfirmed: bool) -> list[str]:
     unknown address."""
     said = []
     if place.cost is not None and place.cost.value == "paid":
-        price = place.price(current_language())
+        price = place.price(page_language())
         said.append(_("Paid: %(price)s", price=price[0]) if price else _("Paid"))
     if is_unconfirmed:  # its hours are old
         said.append(old_hours(place))
@@ -215,7 +216,7 @@ def hours_state(place) -> str:
 
 def old_week(hours: str) -> tuple[str, ...]:
     """Write old hours as weekdays and times, with no date: they must not read as this week's."""
-    return _old_week(hours, current_language())
+    return _old_week(hours, page_language())
 
 
 @lru_cache(maxsize=1024)  # the same hours in the same language read the same: written once
@@ -251,7 +252,7 @@ def frame_code(url: str, title: str, height: int) -> str:
 
 def tag_labels(kind: str, codes: list[str]) -> list[str]:
     """Return the translated labels of tags."""
-    return [tag_label(kind, code, current_language()) for code in codes]
+    return [tag_label(kind, code, page_language()) for code in codes]
 
 
 def endonym(code: str) -> str:
@@ -261,7 +262,7 @@ def endonym(code: str) -> str:
 
 def language_in_page(code: str) -> str:
     """Return a language's name in the page's language ("French" on an English page)."""
-    return language_name(code, current_language())
+    return language_name(code, page_language())
 
 
 def weekday_name(day: int) -> str:

@@ -36,6 +36,14 @@ def card_piece(name: str, place, *values) -> Markup:
     return _kept(key, lambda: get_template_attribute("_macros.html", name)(place, *values))
 
 
+def shortlist_piece(place) -> Markup:
+    """The "Add to my list" button of a place, which brings the visitor back to this page."""
+    return card_piece("shortlist_button", place, BACK).replace(BACK, request.full_path)
+
+
+BACK = "\ufffeback\ufffe"  # where a kept button's return address goes (see TYPED)
+
+
 def place_piece(name: str, place, **facts) -> Markup:
     """A part of a place's page (where, contact and offer…), a macro of `public/_place_parts.html`:
     the same while the data holds, in a language. `facts` (the map, the nearest place to call) come
@@ -118,6 +126,7 @@ def init_app(app) -> None:
         card_piece=card_piece,
         warnings_piece=warnings_piece,
         place_piece=place_piece,
+        shortlist_piece=shortlist_piece,
         kept_field=kept_field,
         sheet_piece=sheet_piece,
         url_for=kept_url_for,

@@ -2,9 +2,10 @@
 
 import logging
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import inspect, text
 
 from finder.models import db
@@ -202,3 +203,11 @@ def test_a_place_s_qr_code_draws_exactly_the_dark_squares_of_its_address(client,
     assert drawn == dark and len(dark) > 100
     side = len(rows) * 0.8
     assert f'width="{side:g}mm" height="{side:g}mm" viewBox="0 0 {len(rows)} {len(rows)}"' in svg
+
+
+def test_the_add_to_list_button_brings_each_visitor_back_to_their_own_search(client, make_place):
+    make_place(slug="a", name="Place A")
+    for near in ("1000", "Bruxelles"):  # the second button is kept from the first page's
+        html = client.get("/en/places", query_string={"near": near}).get_data(as_text=True)
+        back = re.search(r'name="next" value="([^"]*)"', html).group(1)
+        assert back == escape(f"/en/places?{urlencode({'near': near})}")
