@@ -96,7 +96,10 @@ def still_accurate(token: str):
 
 def init_app(app) -> None:
     """Bind Flask-Login."""
-    login_manager.init_app(app)
+    # current_user as a global, read only by the templates that name it (staff pages), rather than
+    # Flask-Login's context processor, which loads the user for every page
+    login_manager.init_app(app, add_context_processor=False)
+    app.jinja_env.globals["current_user"] = current_user
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
     login_manager.login_message = None
