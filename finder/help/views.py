@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, g, make_response, redirect, ren
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from finder import packs
+from finder import data_token, packs
 from finder.geo import gazetteer, territory
 from finder.help import association as association_path
 from finder.help.questionnaire import (
@@ -190,23 +190,7 @@ def step():
 
 def reasons(match: Match, outcome: Outcome, lang: str) -> list[str]:
     """Say in words why a place is proposed: what it offers, how far, when it is open."""
-    said = []
-    for name in match.met:
-        kind = outcome.kinds.get(name, name)
-        codes = sorted(set(outcome.criteria[name]) & set(match.place.codes(kind)))
-        if name == "language":
-            said += [_("Speaks %(language)s", language=language_in_sentence(code, lang)) for code in codes]
-        elif name == "audience":
-            said += [_("Especially for: %(who)s", who=tag_label("audience", code, lang)) for code in codes]
-        elif name == "times":
-            said.append(_("Open at the times you chose"))
-        elif name == "help_style" and not match.place.speaks_of_the_past:  # from a current fact only
-            said += [str(HELP_STYLE_REASONS[code]) for code in codes]
-        elif name == "outreach" and not match.place.speaks_of_the_past:
-            said.append(_("Someone can come to you"))
-        else:
-            said += [tag_label(kind, code, lang) for code in codes]
-    said = list(dict.fromkeys(said))  # two answers may point to the same service
+    said = list(_offered(match, outcome, lang))
     if match.distance_km is not None:
         said.append(distance(match.distance_km))
     if match.status.is_open:
@@ -214,6 +198,41 @@ def reasons(match: Match, outcome: Outcome, lang: str) -> list[str]:
     elif match.status.opens_at:
         said.append(_("Opens %(when)s", when=opens_when(match.status.opens_at)))
     return said
+
+
+MAX_KEPT_OFFERS = 20_000
+
+
+def _offered(match: Match, outcome: Outcome, lang: str) -> tuple[str, ...]:
+    """What a place offers of what the person asked, in words: the same for the same place, answers
+    and language while the data holds, so worked out once."""
+    asked = tuple((name, outcome.kinds.get(name, name), tuple(outcome.criteria[name])) for name in match.met)
+    kept = data_token.kept_while_unchanged("help_offers", dict)
+    key = (match.place.id, asked, lang)
+    if key not in kept:
+        if len(kept) >= MAX_KEPT_OFFERS:
+            kept.clear()
+        kept[key] = _offer_words(match.place, asked, lang)
+    return kept[key]
+
+
+def _offer_words(place, asked: tuple, lang: str) -> tuple[str, ...]:
+    said = []
+    for name, kind, wanted in asked:
+        codes = sorted(set(wanted) & set(place.codes(kind)))
+        if name == "language":
+            said += [_("Speaks %(language)s", language=language_in_sentence(code, lang)) for code in codes]
+        elif name == "audience":
+            said += [_("Especially for: %(who)s", who=tag_label("audience", code, lang)) for code in codes]
+        elif name == "times":
+            said.append(_("Open at the times you chose"))
+        elif name == "help_style" and not place.speaks_of_the_past:  # from a current fact only
+            said += [str(HELP_STYLE_REASONS[code]) for code in codes]
+        elif name == "outreach" and not place.speaks_of_the_past:
+            said.append(_("Someone can come to you"))
+        else:
+            said += [tag_label(kind, code, lang) for code in codes]
+    return tuple(dict.fromkeys(said))  # two answers may point to the same service
 
 
 def relaxed_texts(ranking: Ranking) -> list[str]:
