@@ -4,6 +4,7 @@ the CSP allows only our own scripts), safe redirects, error pages."""
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -146,6 +147,17 @@ def render_edit_conflict(error: EditConflict):
     return render_template("errors/error.html", code=409, description=text), 409
 
 
+class SignedCookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, their signer made once per secret rather than for every request."""
+
+    def get_signing_serializer(self, app):
+        secrets = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        kept = app.extensions.get("session_signer")
+        if kept is None or kept[0] != secrets:
+            kept = app.extensions["session_signer"] = (secrets, super().get_signing_serializer(app))
+        return kept[1]
+
+
 class SlugConverter(BaseConverter):
     """A place's slug in a URL: anything that slugify cannot make is a 404 before any query."""
 
@@ -163,6 +175,7 @@ def init_app(app) -> None:
         # before every request would only look for default limits, on every page
         hooks.remove(limiter._check_request_limit)
     app.url_map.converters["slug"] = SlugConverter
+    app.session_interface = SignedCookieSessions()
     app.after_request(add_security_headers)
     app.after_request(keep_private_pages_out_of_caches)
     for code in (400, 403, 404, 405, 413, 429, 500):
