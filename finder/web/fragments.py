@@ -10,7 +10,7 @@ from flask import current_app, get_template_attribute, request, url_for
 from markupsafe import Markup
 
 from finder import data_token
-from finder.web.languages import page_language
+from finder.web.languages import page_language, this_query, with_query
 
 MAX_PIECES = 40_000  # a few hundred bytes each: the cards of 5,000 places in one language fit
 
@@ -81,6 +81,11 @@ def kept_url_for(endpoint: str, **values) -> str:
     return _kept(key, lambda: url_for(endpoint, **values))
 
 
+def url_with_this_query(endpoint: str, **values) -> str:
+    """The URL of an endpoint with this request's query string (a search's map script)."""
+    return with_query(kept_url_for(endpoint, **values), this_query())
+
+
 def kept_field(field) -> Markup:
     """The search form's field as `render_field` writes it: the same for every page with the same
     language and value (its choices depend only on them and on the territory); a text box is kept
@@ -130,4 +135,5 @@ def init_app(app) -> None:
         kept_field=kept_field,
         sheet_piece=sheet_piece,
         url_for=kept_url_for,
+        url_with_this_query=url_with_this_query,
     )

@@ -1,10 +1,13 @@
 """The language of a page is the first part of its URL: Flask-Babel bound to it, the URL processors,
 / sending a visitor to their language, the same page in the other languages."""
 
+from urllib.parse import urlencode
+
 from flask import abort, current_app, g, has_app_context, redirect, request, url_for
 from flask_babel import Babel, Domain
 from jinja2 import pass_context
 from markupsafe import Markup
+from werkzeug.datastructures import iter_multi_items
 
 from finder.i18n import current_language, elide, language_name
 
@@ -114,11 +117,28 @@ def alternate_urls() -> list[tuple[str, str, str]]:
             (code, language_name(code, code), url_for("public.home", lang_code=code)) for code in languages
         ]
     # a page built from a form (a posted sheet) names the query that shows it again
-    query = g.get("alternate_args") or request.args.to_dict(flat=False)
-    values = {**(request.view_args or {}), **query}
+    query = query_string(g.alternate_args) if g.get("alternate_args") else this_query()
     # one URL built, the language put in its place: the path, which holds it, comes first
-    here = url_for(request.endpoint, lang_code=LANGUAGE_SLOT, **values)
+    here = with_query(url_for(request.endpoint, lang_code=LANGUAGE_SLOT, **(request.view_args or {})), query)
     return [(code, language_name(code, code), here.replace(LANGUAGE_SLOT, code, 1)) for code in languages]
 
 
 LANGUAGE_SLOT = "language-slot"
+URL_SAFE = "!$'()*,/:;?@"  # what url_for leaves unquoted in a query string (werkzeug.urls)
+
+
+def query_string(args) -> str:
+    """Encode query arguments (a MultiDict, or a dict of values or lists) as url_for does."""
+    return urlencode(list(iter_multi_items(args)), safe=URL_SAFE)
+
+
+def this_query() -> str:
+    """This request's arguments as a query string, encoded once: links to the same search (its map
+    script, the page in another language) carry it."""
+    if "query_text" not in g:
+        g.query_text = query_string(request.args)
+    return g.query_text
+
+
+def with_query(path: str, query: str) -> str:
+    return f"{path}?{query}" if query else path
