@@ -1,9 +1,12 @@
 """Pieces of pages kept once rendered, in each process, so that a page nobody asked for yet (a
 search near another postcode) is not written again from nothing: the menu and the footer, the search
-form's choices, the parts of a place's card that only the place and the language decide.
+form's fields, the parts of a place's card, page or sheet that only the place and the language
+decide, URLs without a query string.
 
 Pieces are kept per app (tests run several territories side by side), per language and per value,
-a card's per data token (every write changes it), and forgotten all at once when there are too many.
+a place's per data token (every write changes it), and forgotten all at once when there are too many.
+A piece that holds something of the visitor's (the text typed, the page to come back to) is kept with
+a mark in its place, and the visitor's own text put back, escaped, on every page.
 """
 
 from flask import current_app, get_template_attribute, request, url_for
