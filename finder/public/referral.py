@@ -1,7 +1,7 @@
 """Shortlists and referral sheets for social workers: no account, nothing personal stored."""
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import groupby
 
 import qrcode
@@ -62,6 +62,10 @@ def qr_svg(url: str) -> Markup:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{side}" height="{side}" '
         f'viewBox="0 0 {len(rows)} {len(rows)}" shape-rendering="crispEdges"><path d="{path}"/></svg>'
     )
+
+
+def _place_qr(slug: str, lang: str) -> Markup:
+    return qr_svg(url_for("public.place", lang_code=lang, slug=slug, _external=True))
 
 
 def dark_runs(row: list[bool]):
@@ -126,12 +130,14 @@ def _render_sheet(slugs: list[str], lang: str, note: str = ""):
     now = now_brussels()
     today = now.date()
     since = freshness_limit(today)
+    # a place's week and QR code are worked out only when its part of the sheet is written, once a
+    # day while the data holds (web/fragments.sheet_piece)
     sheets = [
         {
             "place": place,
             "status": place_status(place, now, since),
-            "week": coming_week(place.opening_hours, place.closures, today, place.country),
-            "qr": qr_svg(url_for("public.place", lang_code=lang, slug=place.slug, _external=True)),
+            "week": partial(coming_week, place.opening_hours, place.closures, today, place.country),
+            "qr": partial(_place_qr, place.slug, lang),
         }
         for place in places
     ]

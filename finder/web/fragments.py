@@ -62,10 +62,10 @@ def warnings_piece(place, status) -> Markup:
 
 
 def sheet_piece(number: int, item: dict, sheet_lang: str, today) -> Markup:
-    """A place's part of a referral sheet (its number, hours of the coming week, warnings): the same
-    all day, in a language, while the data holds."""
+    """A place's part of a referral sheet (its number, hours of the coming week, warnings, a QR code
+    of its page at this site's address): the same all day, in a language, while the data holds."""
     place_id = item["place"].id
-    key = ("sheet", data_token.recent_token(), place_id, number, sheet_lang, today, request.script_root)
+    key = ("sheet", data_token.recent_token(), place_id, number, sheet_lang, today, request.host_url)
     macro = get_template_attribute("referral/_place.html", "sheet_place")
     return _kept(key, lambda: macro(number, item, sheet_lang, today))
 
