@@ -35,6 +35,7 @@ from finder.search.query import (
 from finder.taxonomy import SERVICES
 from finder.web import charts, counting, maps
 from finder.web.formatting import location_name, tag_labels
+from finder.web.fragments import kept_url_for
 from finder.web.security import csrf, limiter
 
 bp = Blueprint("public", __name__)
@@ -112,7 +113,7 @@ def _results_map(result, filters) -> maps.MapParts | None:
 def further_away(args) -> str:
     """The same search at any distance."""
     kept = {key: args.getlist(key) for key in args if key not in ("page", "radius")}
-    return url_for("public.places", **kept, radius=ANY_DISTANCE)
+    return kept_url_for("public.places", **kept, radius=ANY_DISTANCE)
 
 
 FILTER_ARGS = ("service", "audience", "language", "wheelchair", "free", "open_now", "day", "radius")
@@ -126,15 +127,15 @@ def wider_searches(args, filters) -> list[tuple[str, str]]:
         wider.append((_("Search at any distance"), further_away(args)))
     if any(key in kept for key in FILTER_ARGS):
         plain = {key: value for key, value in kept.items() if key not in FILTER_ARGS}
-        wider.append((_("Search without the other choices"), url_for("public.places", **plain)))
+        wider.append((_("Search without the other choices"), kept_url_for("public.places", **plain)))
     if filters.text and filters.near:
         wider.append(
             (
                 _("Every place near %(near)s", near=location_name(filters.near)),
-                url_for("public.places", near=args["near"]),
+                kept_url_for("public.places", near=args["near"]),
             )
         )
-    wider.append((_("Answer a few questions to find the right place"), url_for("help.step")))
+    wider.append((_("Answer a few questions to find the right place"), kept_url_for("help.step")))
     return wider
 
 

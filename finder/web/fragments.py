@@ -13,7 +13,7 @@ from flask import current_app, get_template_attribute, request, url_for
 from markupsafe import Markup
 
 from finder import data_token
-from finder.web.languages import page_language, this_query, with_query
+from finder.web.languages import page_language, query_string, this_query, with_query
 
 MAX_PIECES = 40_000  # a few hundred bytes each: the cards of 5,000 places in one language fit
 
@@ -71,17 +71,30 @@ def sheet_piece(number: int, item: dict, sheet_lang: str, today) -> Markup:
 
 
 def kept_url_for(endpoint: str, **values) -> str:
-    """url_for for templates: a URL with the same endpoint, path values and language is built once
-    (a page builds a dozen, most of them the same on every page). A URL with a query string (one per
-    search), for another site or relative to a blueprint is built each time."""
-    if (
-        endpoint.startswith(".")
-        or any(name.startswith("_") for name in values)
-        or (values and not current_app.url_map.is_endpoint_expecting(endpoint, *values))
-    ):
+    """url_for for templates: the path of an endpoint with the same path values and language is
+    built once (a page builds dozens, most of them the same on every page), the other values put
+    after it as url_for puts them (a search's page links). A URL for another site or relative to a
+    blueprint, or of an endpoint with several rules, is built each time."""
+    path_names = _path_names(endpoint)
+    if path_names is None or any(name.startswith("_") for name in values):
         return url_for(endpoint, **values)
-    key = ("url", endpoint, page_language(), request.script_root, *sorted(values.items()))
-    return _kept(key, lambda: url_for(endpoint, **values))
+    path_values = {name: value for name, value in values.items() if name in path_names}
+    key = ("url", endpoint, page_language(), request.script_root, *sorted(path_values.items()))
+    path = _kept(key, lambda: url_for(endpoint, **path_values))
+    if len(path_values) == len(values):
+        return path
+    query = {name: value for name, value in values.items() if name not in path_names and value is not None}
+    return with_query(path, query_string(query))
+
+
+def _path_names(endpoint: str) -> frozenset | None:
+    """The values an endpoint's one rule takes in its path; None for another kind of endpoint."""
+    kept = current_app.extensions.setdefault("path_names", {})
+    if endpoint not in kept:
+        rules = [] if endpoint.startswith(".") else list(current_app.url_map.iter_rules(endpoint))
+        is_plain = len(rules) == 1 and not rules[0].defaults
+        kept[endpoint] = frozenset(rules[0].arguments) if is_plain else None
+    return kept[endpoint]
 
 
 def url_with_this_query(endpoint: str, **values) -> str:
