@@ -32,7 +32,7 @@ from finder.taxonomy import (
     WEEKDAYS,
 )
 from finder.web.formatting import territory_text
-from finder.web.forms import EMAIL, BaseForm, CheckboxesField, OptionalChoice, as_choices
+from finder.web.forms import EMAIL, BaseForm, CheckboxesField, OptionalChoice, OptionalSelectField, as_choices
 
 RADII = (1, 2, 5, 10, 25)
 ANY_DISTANCE = "all"
@@ -55,12 +55,12 @@ class SearchForm(BaseForm):
     )
     service = CheckboxesField(_l("Services"), validators=[OptionalChoice()])
     audience = CheckboxesField(_l("For"), validators=[OptionalChoice()])
-    language = SelectField(_l("Language spoken at the desk"), validators=[OptionalChoice()])
+    language = OptionalSelectField(_l("Language spoken at the desk"))
     wheelchair = BooleanField(_l("Wheelchair access"))
     free = BooleanField(_l("Free"))
     open_now = BooleanField(_l("Open now"))
-    day = SelectField(_l("Open on"), validators=[OptionalChoice()])
-    radius = SelectField(_l("Distance"), validators=[OptionalChoice()])
+    day = OptionalSelectField(_l("Open on"))
+    radius = OptionalSelectField(_l("Distance"))
     page = IntegerField(_l("Page"), default=1, validators=[Optional(), NumberRange(min=1, max=10000)])
 
     def __init__(self, *args, lang: str = "fr", **kwargs):
@@ -200,8 +200,8 @@ class EmbedCodeForm(BaseForm):
         csrf = False
 
     near = StringField(_l("Postcode or commune"), validators=[Optional(), Length(max=60)])
-    service = SelectField(_l("Service"), validators=[OptionalChoice()])
-    language = SelectField(_l("Language spoken at the desk"), validators=[OptionalChoice()])
+    service = OptionalSelectField(_l("Service"))
+    language = OptionalSelectField(_l("Language spoken at the desk"))
     height = IntegerField(
         _l("Height in pixels"), default=600, validators=[Optional(), NumberRange(min=300, max=2000)]
     )

@@ -6,7 +6,6 @@ from wtforms import (
     DateField,
     HiddenField,
     RadioField,
-    SelectField,
     StringField,
     TextAreaField,
     TimeField,
@@ -36,7 +35,16 @@ from finder.taxonomy import (
     SPOKEN_LANGUAGES,
     TAG_TITLES,
 )
-from finder.web.forms import EMAIL, PHONE, BaseForm, CheckboxesField, OptionalChoice, as_choices, per_language
+from finder.web.forms import (
+    EMAIL,
+    PHONE,
+    BaseForm,
+    CheckboxesField,
+    OptionalChoice,
+    OptionalSelectField,
+    as_choices,
+    per_language,
+)
 
 HOURS_MODES = [("weekly", _l("Weekly table")), ("advanced", _l("Advanced: opening_hours text"))]
 
@@ -82,15 +90,13 @@ class PlaceForm(BaseForm):
             URL(message=_l("Please enter a full web address starting with https://.")),
         ],
     )
-    access_mode = SelectField(
+    access_mode = OptionalSelectField(
         _l("How to come"),
         choices=as_choices([("", _l("Not known yet")), *ACCESS_LABELS.items()]),
-        validators=[OptionalChoice()],
     )
-    cost = SelectField(
+    cost = OptionalSelectField(
         _l("Cost"),
         choices=as_choices([("", _l("Not known yet")), *COST_LABELS.items()]),
-        validators=[OptionalChoice()],
     )
     services = CheckboxesField(
         TAG_TITLES["service"], choices=as_choices(SERVICES.items()), validators=[OptionalChoice()]

@@ -98,6 +98,16 @@ def test_malformed_parameters_are_400_with_a_message(client, query):
     assert "Some of the search choices are not valid" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    "name, query", [("day", "day=9"), ("radius", "radius=1000"), ("language", "language=xx")]
+)
+def test_a_wrong_choice_is_marked_on_its_list_for_screen_readers(client, name, query):
+    html = client.get(f"/en/places?{query}").get_data(as_text=True)
+    wrong = f'<select id="{name}" name="{name}" aria-invalid="true" aria-describedby="{name}-error">'
+    assert wrong in html and f'id="{name}-error"' in html
+    assert '<select id="day" name="day">' in client.get("/en/places").get_data(as_text=True)
+
+
 def test_unknown_place_gets_suggestions_and_an_ambiguous_one_its_choices(client):
     response = client.get("/en/places?near=Molnbk")
     html = response.get_data(as_text=True)
