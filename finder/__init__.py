@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from finder import i18n
 from finder.geo import territory
+from finder.web.fragments import TemplateEnvironment
 
 DEV_SECRET_KEY = "dev-only-not-secret"  # set SECRET_KEY in production
 compress = Compress()
@@ -20,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__, template_folder="../templates", static_folder="../static", instance_relative_config=True
     )
+    app.jinja_environment = TemplateEnvironment
     app.config.from_mapping(
         SECRET_KEY=DEV_SECRET_KEY,
         SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "finder.sqlite"),
