@@ -99,7 +99,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from finder.public import pages as public
     from finder.search import fulltext
     from finder.staff import views as staff
-    from finder.web import counting, formatting, fragments, languages, page_cache, security
+    from finder.web import counting, formatting, fragments, here, languages, page_cache, security
 
     db.init_app(app)
     migrate.init_app(
@@ -109,6 +109,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         include_name=lambda name, type_, parent_names: not fulltext.is_index_object(name),
     )
     fulltext.init_app(app)
+    here.init_app(app)
     data_token.init_app(app)
     mail.init_app(app)
     counting.init_app(app)  # before the page cache: see counting.init_app

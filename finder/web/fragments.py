@@ -9,11 +9,12 @@ A piece that holds something of the visitor's (the text typed, the page to come 
 a mark in its place, and the visitor's own text put back, escaped, on every page.
 """
 
-from flask import current_app, get_template_attribute, request, url_for
+from flask import get_template_attribute, request, url_for
 from flask.templating import Environment
 from markupsafe import Markup
 
 from finder import data_token
+from finder.web.here import here
 from finder.web.languages import page_language, query_string, this_query, with_query
 
 MAX_PIECES = 40_000  # a few hundred bytes each: the cards of 5,000 places in one language fit
@@ -21,7 +22,7 @@ MAX_PIECES = 40_000  # a few hundred bytes each: the cards of 5,000 places in on
 
 def layout_piece(name: str, *values) -> Markup:
     """A macro of `_layout.html`: the same for every page in a language with the same values."""
-    key = ("layout", name, page_language(), request.script_root, *values)
+    key = ("layout", name, page_language(), here().script_root, *values)
     return _kept(key, lambda: get_template_attribute("_layout.html", name)(*values))
 
 
@@ -34,7 +35,7 @@ def card_piece(name: str, place, *values) -> Markup:
         data_token.recent_token(),
         place.id,
         page_language(),
-        request.script_root,
+        here().script_root,
         *values,
     )
     return _kept(key, lambda: get_template_attribute("_macros.html", name)(place, *values))
@@ -53,7 +54,7 @@ def place_piece(name: str, place, **facts) -> Markup:
     the same while the data holds, in a language. `facts` (the map, the nearest place to call) come
     from the place and the data alone, so the key need not name them."""
     lang = page_language()
-    key = ("place", name, data_token.recent_token(), place.id, lang, request.script_root)
+    key = ("place", name, data_token.recent_token(), place.id, lang, here().script_root)
     return _kept(key, lambda: get_template_attribute("public/_place_parts.html", name)(place, lang, **facts))
 
 
@@ -80,7 +81,7 @@ def kept_url_for(endpoint: str, **values) -> str:
     if path_names is None or any(name.startswith("_") for name in values):
         return url_for(endpoint, **values)
     path_values = {name: value for name, value in values.items() if name in path_names}
-    key = ("url", endpoint, page_language(), request.script_root, *sorted(path_values.items()))
+    key = ("url", endpoint, page_language(), here().script_root, *sorted(path_values.items()))
     path = _kept(key, lambda: url_for(endpoint, **path_values))
     if len(path_values) == len(values):
         return path
@@ -90,9 +91,9 @@ def kept_url_for(endpoint: str, **values) -> str:
 
 def _path_names(endpoint: str) -> frozenset | None:
     """The values an endpoint's one rule takes in its path; None for another kind of endpoint."""
-    kept = current_app.extensions.setdefault("path_names", {})
+    kept = here().app.extensions.setdefault("path_names", {})
     if endpoint not in kept:
-        rules = [] if endpoint.startswith(".") else list(current_app.url_map.iter_rules(endpoint))
+        rules = [] if endpoint.startswith(".") else list(here().app.url_map.iter_rules(endpoint))
         is_plain = len(rules) == 1 and not rules[0].defaults
         kept[endpoint] = frozenset(rules[0].arguments) if is_plain else None
     return kept[endpoint]
@@ -132,7 +133,7 @@ def _with_data(field, data: str) -> Markup:
 
 
 def _kept(key: tuple, render) -> Markup:
-    pieces = current_app.extensions.setdefault("kept_pieces", {})
+    pieces = here().app.extensions.setdefault("kept_pieces", {})
     piece = pieces.get(key)  # one lookup: another thread may clear the pieces meanwhile
     if piece is None:
         piece = render()

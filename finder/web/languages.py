@@ -10,6 +10,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import iter_multi_items
 
 from finder.i18n import current_language, elide, language_name
+from finder.web.here import here
 
 babel = Babel()
 
@@ -40,7 +41,7 @@ class ElidingDomain(Domain):
 def page_language() -> str:
     """The language the page is written in (i18n.current_language), read where Flask-Babel keeps
     it once chosen: a page asks hundreds of times."""
-    locale = getattr(g.get("_flask_babel"), "babel_locale", None)
+    locale = getattr(here().g.get("_flask_babel"), "babel_locale", None)
     return locale.language if locale else current_language()
 
 
@@ -84,7 +85,7 @@ def add_lang_code(endpoint, values) -> None:
     """Fill in the current language when url_for builds a URL that needs one."""
     if "lang_code" in values:
         return
-    if current_app.url_map.is_endpoint_expecting(endpoint, "lang_code"):
+    if here().app.url_map.is_endpoint_expecting(endpoint, "lang_code"):
         values["lang_code"] = current_language()
 
 
@@ -119,8 +120,8 @@ def alternate_urls() -> list[tuple[str, str, str]]:
     # a page built from a form (a posted sheet) names the query that shows it again
     query = query_string(g.alternate_args) if g.get("alternate_args") else this_query()
     # one URL built, the language put in its place: the path, which holds it, comes first
-    here = with_query(url_for(request.endpoint, lang_code=LANGUAGE_SLOT, **(request.view_args or {})), query)
-    return [(code, language_name(code, code), here.replace(LANGUAGE_SLOT, code, 1)) for code in languages]
+    page = with_query(url_for(request.endpoint, lang_code=LANGUAGE_SLOT, **(request.view_args or {})), query)
+    return [(code, language_name(code, code), page.replace(LANGUAGE_SLOT, code, 1)) for code in languages]
 
 
 LANGUAGE_SLOT = "language-slot"
