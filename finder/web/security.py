@@ -24,23 +24,32 @@ FRAMED_ENDPOINTS = ("embed.finder", "embed.card")  # the pages other sites may p
 limiter = Limiter(key_func=get_remote_address)
 
 
-def _tile_origin() -> str:
-    parts = urlsplit(current_app.config["TILE_URL"].replace("{s}", "a"))
+def _tile_origin(config) -> str:
+    parts = urlsplit(config["TILE_URL"].replace("{s}", "a"))
     return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
+def _content_policy(framed: bool) -> str:
+    """The Content-Security-Policy of a page, framed or not: the same for every page of the app."""
+    policies = current_app.extensions.setdefault("content_policies", {})
+    if framed not in policies:
+        config = current_app.config
+        ancestors = config["EMBED_ANCESTORS"] if framed else "'none'"
+        policies[framed] = (
+            "default-src 'self'; "
+            "script-src 'self'; "
+            "style-src 'self' 'unsafe-inline'; "
+            f"img-src 'self' data: {_tile_origin(config)}; "
+            f"frame-ancestors {ancestors}; form-action 'self'; base-uri 'none'; object-src 'none'"
+        )
+    return policies[framed]
 
 
 def add_security_headers(response):
     """Set CSP, framing, sniffing and referrer headers. Only the embeddable finder and place cards
     may be framed, by the sites EMBED_ANCESTORS names; every other page by nobody."""
     framed = request.endpoint in FRAMED_ENDPOINTS
-    ancestors = current_app.config["EMBED_ANCESTORS"] if framed else "'none'"
-    policy = (
-        "default-src 'self'; "
-        "script-src 'self'; "
-        "style-src 'self' 'unsafe-inline'; "
-        f"img-src 'self' data: {_tile_origin()}; "
-        f"frame-ancestors {ancestors}; form-action 'self'; base-uri 'none'; object-src 'none'"
-    )
+    policy = _content_policy(framed)
     response.headers.setdefault("Content-Security-Policy", policy)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
@@ -71,7 +80,7 @@ def refuse_files():
     """No page takes a file but the admins' import page: a file sent elsewhere is a bad request."""
     if request.endpoint == "admin.import_file" and current_user.is_authenticated and current_user.is_admin:
         request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
-    elif request.files:
+    elif request.mimetype == "multipart/form-data" and request.files:  # files come in no other way
         abort(400)
 
 
