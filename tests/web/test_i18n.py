@@ -1,8 +1,13 @@
 import glob
 import re
+from decimal import Decimal
 
 import pytest
 from babel.messages.pofile import read_po
+from flask_babel import force_locale, format_decimal
+
+from finder.i18n import LANGUAGES
+from finder.web.formatting import decimal_text
 
 LANGS = ("fr", "nl", "en")
 
@@ -76,6 +81,17 @@ def french_sentences() -> list[str]:
     with open("translations/fr/LC_MESSAGES/messages.po", "rb") as handle:
         catalog = read_po(handle)
     return [text for m in catalog if m.id for text in ([m.string] if isinstance(m.string, str) else m.string)]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_numbers_are_written_as_babel_writes_them(app, lang):
+    values = [
+        Decimal(text) for text in ("0", "10", "850", "1.0", "2.5", "12.3", "999.9", "1234.5", "98765.4")
+    ]
+    with app.test_request_context(f"/{lang}/"), force_locale(lang):
+        for value in values:
+            for places, pattern in ((0, "#,##0"), (1, "#,##0.0")):
+                assert decimal_text(value, places, lang) == format_decimal(value, pattern), (value, pattern)
 
 
 def test_contractions_never_touch_a_pronoun_after_a_verb(app):
