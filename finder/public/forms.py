@@ -32,7 +32,15 @@ from finder.taxonomy import (
     WEEKDAYS,
 )
 from finder.web.formatting import territory_text
-from finder.web.forms import EMAIL, BaseForm, CheckboxesField, OptionalChoice, OptionalSelectField, as_choices
+from finder.web.forms import (
+    EMAIL,
+    BaseForm,
+    CheckboxesField,
+    KeptFields,
+    OptionalChoice,
+    OptionalSelectField,
+    as_choices,
+)
 
 RADII = (1, 2, 5, 10, 25)
 ANY_DISTANCE = "all"
@@ -41,7 +49,7 @@ ANY_DISTANCE = "all"
 class SearchForm(BaseForm):
     """The directory search: a GET form whose values make a bookmarkable URL."""
 
-    class Meta:
+    class Meta(KeptFields):
         csrf = False
 
     q = StringField(
