@@ -28,15 +28,17 @@ def read_token() -> str:
     return db.session.scalar(TOKEN_QUERY) or ""
 
 
-def recent_token() -> str:
+def recent_token(app=None) -> str:
     """Return the token read at most RECHECK_SECONDS ago; this process's own commits count at once.
 
-    A page served from the cache then costs no query at all, which is what makes it fast.
+    A page served from the cache then costs no query at all, which is what makes it fast. A caller
+    that holds the app (a page's kept pieces ask dozens of times) passes it.
     """
-    seen = current_app.extensions.get("data_token")
+    extensions = (app or current_app).extensions
+    seen = extensions.get("data_token")
     if seen is None or time.monotonic() - seen[1] > RECHECK_SECONDS:
         try:
-            seen = current_app.extensions["data_token"] = (read_token(), time.monotonic())
+            seen = extensions["data_token"] = (read_token(), time.monotonic())
         except OperationalError:  # the database is away: the pages cached so far may still be served
             db.session.rollback()
             if seen is None:

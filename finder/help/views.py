@@ -257,7 +257,7 @@ def nearest_libraries(libraries, near: gazetteer.Location | None, count: int = 3
         return list(libraries)
 
     def distance(library: dict) -> float:
-        spot = gazetteer.locate(library["postcode"])
+        spot = gazetteer.postcode_location(library["postcode"])
         return gazetteer.distance_from(near, spot.latitude, spot.longitude) if spot else float("inf")
 
     return sorted(libraries, key=distance)[:count]

@@ -62,7 +62,9 @@ def template_ngettext(context, singular, plural, num, **variables):
 def _finished(context, text: str, variables: dict) -> str:
     if context.eval_ctx.autoescape:
         text = Markup(text)
-    return elide(text % variables) if variables else text % variables
+    if variables:
+        return elide(text % variables)
+    return text % variables if "%" in text else text  # "%%" is written "%"
 
 
 def get_locale() -> str:
