@@ -32,7 +32,7 @@ def card_piece(name: str, place, *values) -> Markup:
     key = (
         "card",
         name,
-        data_token.recent_token(),
+        data_token.recent_token(here().app),
         place.id,
         page_language(),
         here().script_root,
@@ -54,7 +54,7 @@ def place_piece(name: str, place, **facts) -> Markup:
     the same while the data holds, in a language. `facts` (the map, the nearest place to call) come
     from the place and the data alone, so the key need not name them."""
     lang = page_language()
-    key = ("place", name, data_token.recent_token(), place.id, lang, here().script_root)
+    key = ("place", name, data_token.recent_token(here().app), place.id, lang, here().script_root)
     return _kept(key, lambda: get_template_attribute("public/_place_parts.html", name)(place, lang, **facts))
 
 
@@ -67,9 +67,23 @@ def sheet_piece(number: int, item: dict, sheet_lang: str, today) -> Markup:
     """A place's part of a referral sheet (its number, hours of the coming week, warnings, a QR code
     of its page at this site's address): the same all day, in a language, while the data holds."""
     place_id = item["place"].id
-    key = ("sheet", data_token.recent_token(), place_id, number, sheet_lang, today, request.host_url)
+    token = data_token.recent_token(here().app)
+    key = ("sheet", token, place_id, number, sheet_lang, today, request.host_url)
     macro = get_template_attribute("referral/_place.html", "sheet_place")
     return _kept(key, lambda: macro(number, item, sheet_lang, today))
+
+
+def map_piece(assets, script_url: str) -> Markup:
+    """The map box of a list of places (a search, the help finder's result): the same for every
+    list whose map needs the same files, its script's URL put in its place."""
+    if not assets:
+        return Markup("")
+    key = ("map", page_language(), here().script_root, assets)
+    macro = get_template_attribute("_macros.html", "map_block")
+    return _kept(key, lambda: macro(assets, SCRIPT)).replace(SCRIPT, script_url)  # escaped
+
+
+SCRIPT = "\ufffescript\ufffe"  # where a kept map box's script URL goes (see TYPED)
 
 
 def kept_url_for(endpoint: str, **values) -> str:
@@ -162,6 +176,7 @@ def init_app(app) -> None:
         shortlist_piece=shortlist_piece,
         kept_field=kept_field,
         sheet_piece=sheet_piece,
+        map_piece=map_piece,
         url_for=kept_url_for,
         url_with_this_query=url_with_this_query,
     )
