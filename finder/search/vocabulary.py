@@ -80,6 +80,11 @@ def tags_for_word(word: str) -> frozenset[Tag]:
 def tags_for_phrases(text: str) -> frozenset[Tag]:
     """Return the tags of the multi-word phrases a search holds ('tax on web', 'card reader')."""
     plain = f" {normalise(text)} "
-    return frozenset(
-        tag for phrase, tags in _phrases().items() if " " in phrase and f" {phrase} " in plain for tag in tags
-    )
+    if " " not in plain.strip():  # one word or none: no phrase
+        return frozenset()
+    return frozenset(tag for phrase, tags in _multi_word_phrases() if f" {phrase} " in plain for tag in tags)
+
+
+@lru_cache(maxsize=1)
+def _multi_word_phrases() -> tuple[tuple[str, frozenset[Tag]], ...]:
+    return tuple((phrase, tags) for phrase, tags in _phrases().items() if " " in phrase)
