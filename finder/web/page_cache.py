@@ -36,6 +36,7 @@ KNOWN_PARAMETERS = frozenset(
     ("q", "near", "service", "audience", "language", "wheelchair", "free", "open_now", "day", "radius")
     + ("page", "need", "topic", "how", "where", "when", "situation", "step", "places", "offset", "limit")
 )
+KEPT_NAMES = frozenset(name.lower() for name in KEPT_HEADERS)
 MAX_QUERY_BYTES = 1000
 ENCODINGS = ("br", "gzip", "deflate", "zstd")
 
@@ -92,7 +93,7 @@ def keep_in_cache(response: Response) -> Response:
     if response.status_code != 200 or response.is_streamed or "Set-Cookie" in response.headers:
         return response
     response.add_etag()
-    headers = [(name, value) for name in KEPT_HEADERS for value in response.headers.getlist(name)]
+    headers = [(name, value) for name, value in response.headers.items() if name.lower() in KEPT_NAMES]
     body = response.get_data()
     if len(body) <= MAX_ENTRY_BYTES:
         _cache_call(cache.set, g.page_cache_key, (body, headers))
