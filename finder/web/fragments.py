@@ -1,7 +1,7 @@
 """Pieces of pages kept once rendered, in each process, so that a page nobody asked for yet (a
 search near another postcode) is not written again from nothing: the menu and the footer, the search
 form's fields, the parts of a place's card, page or sheet that only the place and the language
-decide, URLs without a query string.
+decide, a list's map box, the path of every URL (its query string put after it).
 
 Pieces are kept per app (tests run several territories side by side), per language and per value,
 a place's per data token (every write changes it), and forgotten all at once when there are too many.
