@@ -15,7 +15,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -34,7 +33,7 @@ from finder.search.query import (
 )
 from finder.taxonomy import SERVICES
 from finder.web import charts, counting, maps
-from finder.web.formatting import location_name, tag_labels
+from finder.web.formatting import location_name, radius_words, tag_labels
 from finder.web.fragments import kept_url_for
 from finder.web.security import csrf, limiter
 
@@ -86,7 +85,7 @@ def places():
         form=form,
         result=result,
         near=filters.near,
-        radius_km=format_decimal(filters.radius_km) if filters.radius_km else None,
+        radius_km=radius_words(filters.radius_km) if filters.radius_km else None,
         further=further_away(request.args) if filters.radius_km else None,
         map_assets=maps.results_assets(result.pins),
     )

@@ -19,6 +19,7 @@ from finder.models import Cost, Place, PlaceTag, db
 from finder.search import fulltext
 from finder.taxonomy import OUTREACH, PROCEDURE_LABELS
 
+KEPT_DISTANCES = 16  # locations: a few searches at once in a worker
 KEPT_WORDS = 256  # words whose matches an index keeps (a few MB at 50,000 places)
 
 
@@ -41,6 +42,8 @@ class PlaceIndex:
     slug_ids: dict[str, int]  # the published places' slugs
     # word → which places' text has it: the full-text index asked once per word while the data holds
     word_hits: dict[str, np.ndarray] = field(default_factory=dict, compare=False)
+    # (latitude, longitude) → distances of every place: a search asks for them two or three times
+    distances: dict[tuple[float, float], np.ndarray] = field(default_factory=dict, compare=False)
 
     def is_outdated(self, since: dt.date) -> np.ndarray:
         """Which places speak of the past or have old hours: never first when a current one fits."""
@@ -95,11 +98,19 @@ class PlaceIndex:
         return np.isin(self.ids, place_ids)
 
     def distances_km(self, near: Location) -> np.ndarray:
-        """Great-circle distance of every place from a location (NaN when unknown)."""
-        phi1, phi2 = math.radians(near.latitude), np.radians(self.latitude)
-        dlambda = np.radians(self.longitude - near.longitude)
-        a = np.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2
-        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+        """Great-circle distance of every place from a location (NaN when unknown), read-only."""
+        key = (near.latitude, near.longitude)
+        found = self.distances.get(key)
+        if found is None:
+            phi1, phi2 = math.radians(near.latitude), np.radians(self.latitude)
+            dlambda = np.radians(self.longitude - near.longitude)
+            a = np.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2
+            found = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+            found.flags.writeable = False
+            if len(self.distances) >= KEPT_DISTANCES:
+                self.distances.clear()
+            self.distances[key] = found
+        return found
 
     def ordered_ids(
         self,

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 from babel.numbers import get_decimal_symbol, get_group_symbol
-from flask_babel import format_date, format_time
+from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -51,6 +51,17 @@ def _distance_words(shown: Decimal, unit: str, language: str) -> str:
     if unit == "m":
         return _("%(n)s m", n=decimal_text(shown, 0, language))
     return _("%(n)s km", n=decimal_text(shown, 1, language))
+
+
+def radius_words(km: float) -> str:
+    """A search's radius as a number for the reader's locale ("15", "2,5"): a few values, each
+    written once per language."""
+    return _radius_words(km, page_language())
+
+
+@lru_cache(maxsize=256)
+def _radius_words(km: float, _language: str) -> str:
+    return format_decimal(km)
 
 
 def decimal_text(value: Decimal, places: int, language: str) -> str:
