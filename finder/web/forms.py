@@ -156,6 +156,7 @@ class OptionalSelectField(SelectField):
 
     def __init__(self, label=None, **kwargs):
         super().__init__(label, validators=[OptionalChoice()], **kwargs)
+        self.type = "SelectField"  # written as any select (render_field)
 
     def pre_validate(self, form):
         if self.raw_data:
