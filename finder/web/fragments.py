@@ -1,7 +1,7 @@
 """Pieces of pages kept once rendered, in each process, so that a page nobody asked for yet (a
 search near another postcode) is not written again from nothing: the menu and the footer, the search
 form's fields, the parts of a place's card, page or sheet that only the place and the language
-decide, a list's map box, the path of every URL (its query string put after it).
+decide, open badges, a list's map box, the path of every URL (its query string put after it).
 
 Pieces are kept per app (tests run several territories side by side), per language and per value,
 a place's per data token (every write changes it), and forgotten all at once when there are too many.
@@ -14,6 +14,8 @@ from flask.templating import Environment
 from markupsafe import Markup
 
 from finder import data_token
+from finder.hours import now_brussels
+from finder.web.formatting import distance
 from finder.web.here import here
 from finder.web.languages import page_language, query_string, this_query, with_query
 
@@ -39,6 +41,31 @@ def card_piece(name: str, place, *values) -> Markup:
         *values,
     )
     return _kept(key, lambda: get_template_attribute("_macros.html", name)(place, *values))
+
+
+def place_card(hit) -> Markup:
+    """A place's card in a list, kept whole, with what this visit decides put in: its open badge,
+    its distance and the page the "Add to my list" button brings back to."""
+    status = hit.status
+    is_unconfirmed = status is not None and status.is_unconfirmed
+    card = card_piece("place_card", hit.place, is_unconfirmed, BADGE, DISTANCE, BACK)
+    far = Markup(" · ") + distance(hit.distance_km) if hit.distance_km is not None else ""
+    return card.replace(BADGE, badge_piece(status)).replace(DISTANCE, far).replace(BACK, request.full_path)
+
+
+BADGE = "\ufffebadge\ufffe"  # where a kept card's open badge goes (see TYPED)
+DISTANCE = "\ufffedistance\ufffe"  # and its distance
+
+
+def badge_piece(status) -> Markup:
+    """A place's open badge ("Open now · closes at 18:00"): the same for the same status in a
+    language, on the same day when it says when the place opens ("tomorrow" changes at midnight)."""
+    facts = None
+    if status is not None:
+        facts = (status.is_unconfirmed, status.is_known, status.is_open, status.closes_at, status.opens_at)
+    today = now_brussels().date() if status is not None and status.opens_at else None
+    key = ("badge", page_language(), facts, today)
+    return _kept(key, lambda: get_template_attribute("_macros.html", "open_badge")(status))
 
 
 def shortlist_piece(place) -> Markup:
@@ -172,6 +199,8 @@ def init_app(app) -> None:
         layout_piece=layout_piece,
         card_piece=card_piece,
         warnings_piece=warnings_piece,
+        place_card=place_card,
+        badge_piece=badge_piece,
         place_piece=place_piece,
         shortlist_piece=shortlist_piece,
         kept_field=kept_field,
