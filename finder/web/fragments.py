@@ -1,7 +1,8 @@
 """Pieces of pages kept once rendered, in each process, so that a page nobody asked for yet (a
 search near another postcode) is not written again from nothing: the menu and the footer, the search
 form's fields, the parts of a place's card, page or sheet that only the place and the language
-decide, open badges, a list's map box, the path of every URL (its query string put after it).
+decide, open badges, a list's map box, the help finder's other help, the path of every URL (its
+query string put after it).
 
 Pieces are kept per app (tests run several territories side by side), per language and per value,
 a place's per data token (every write changes it), and forgotten all at once when there are too many.
@@ -98,6 +99,16 @@ def sheet_piece(number: int, item: dict, sheet_lang: str, today) -> Markup:
     key = ("sheet", token, place_id, number, sheet_lang, today, request.host_url)
     macro = get_template_attribute("referral/_place.html", "sheet_place")
     return _kept(key, lambda: macro(number, item, sheet_lang, today))
+
+
+def other_help_piece(resources, libraries) -> Markup:
+    """The help finder's "Other help" (helplines, libraries…): the same for the same resources and
+    libraries in a language."""
+    shown = tuple(resource.id for resource in resources)
+    listed = tuple((place["name"], place.get("address"), place.get("postcode")) for place in libraries)
+    key = ("other help", page_language(), here().script_root, shown, listed)
+    macro = get_template_attribute("help/_other_help.html", "other_help")
+    return _kept(key, lambda: macro(resources, libraries))
 
 
 def map_piece(assets, script_url: str) -> Markup:
@@ -206,6 +217,7 @@ def init_app(app) -> None:
         kept_field=kept_field,
         sheet_piece=sheet_piece,
         map_piece=map_piece,
+        other_help_piece=other_help_piece,
         url_for=kept_url_for,
         url_with_this_query=url_with_this_query,
     )

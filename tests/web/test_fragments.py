@@ -30,3 +30,13 @@ def test_each_card_of_a_list_has_its_own_distance_badge_and_way_back(client, two
         assert " km</p>" in card or " m</p>" in card
         assert "Open now · closes at" in card or "Closed" in card or "not known" in card
         assert 'name="next" value="/en/places?near=1030&amp;service=computer_access"' in card
+
+
+def test_a_kept_other_help_lists_the_libraries_nearest_each_visitor(client):
+    path = "/en/help?need=use_computer&how=skip&language=skip&where={}&when=skip&situation=skip"
+    north = client.get(path.format("1120")).get_data(as_text=True)
+    haren = client.get(path.format("1130")).get_data(as_text=True)
+    again = client.get(path.format("1120")).get_data(as_text=True)
+    assert "Bibliothèque de Neder-Over-Heembeek, Rue François Vekemans 63-65, 1120</li><li>" in north
+    assert "<ul><li>Bibliothèque de Haren, Rue de la Paroisse 34, 1130</li>" in haren
+    assert again == north
