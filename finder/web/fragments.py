@@ -105,7 +105,9 @@ def other_help_piece(resources, libraries) -> Markup:
     """The help finder's "Other help" (helplines, libraries…): the same for the same resources and
     libraries in a language."""
     shown = tuple(resource.id for resource in resources)
-    listed = tuple((place["name"], place.get("address"), place.get("postcode")) for place in libraries)
+    listed = tuple(
+        (library["name"], library.get("address"), library.get("postcode")) for library in libraries
+    )
     key = ("other help", page_language(), here().script_root, shown, listed)
     macro = get_template_attribute("help/_other_help.html", "other_help")
     return _kept(key, lambda: macro(resources, libraries))
