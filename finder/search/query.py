@@ -7,6 +7,7 @@ from functools import cached_property
 
 import numpy as np
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from finder import data_token, facts
 from finder.geo import gazetteer
@@ -209,7 +210,7 @@ def places_by_ids(ids: list[int]) -> list[Place]:
     if missing:
         if len(kept) + len(missing) > KEPT_PLACES:
             kept.clear()
-        for place in _read_places(missing).values():
+        for place in _read_places(missing, joinedload(Place.tags), joinedload(Place.closures)).values():
             db.session.expunge(place)  # and its tags and closures, by cascade
             kept[place.id] = found[place.id] = place
     return [found[place_id] for place_id in ids if place_id in found]
@@ -251,12 +252,13 @@ def _kept_places() -> dict[int, Place]:
     return data_token.kept_while_unchanged("kept_places", dict)
 
 
-def _read_places(ids: list[int]) -> dict[int, Place]:
-    """Read places by id (in chunks: databases cap query parameters)."""
+def _read_places(ids: list[int], *loading) -> dict[int, Place]:
+    """Read places by id (in chunks: databases cap query parameters). A page's few places are read
+    with their tags and closures joined (`loading`): one query instead of three."""
     found: dict[int, Place] = {}
     for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        found.update((p.id, p) for p in db.session.scalars(select(Place).where(Place.id.in_(chunk))))
+        query = select(Place).where(Place.id.in_(ids[start : start + 500])).options(*loading)
+        found.update((p.id, p) for p in db.session.scalars(query).unique())
     return found
 
 
