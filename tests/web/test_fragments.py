@@ -32,7 +32,8 @@ def test_each_card_of_a_list_has_its_own_distance_badge_and_way_back(client, two
         assert 'name="next" value="/en/places?near=1030&amp;service=computer_access"' in card
 
 
-def test_a_kept_other_help_lists_the_libraries_nearest_each_visitor(client):
+def test_a_kept_other_help_lists_the_libraries_nearest_each_visitor(client, monkeypatch):
+    monkeypatch.setattr(hours, "clock", lambda: dt.datetime(2026, 11, 23, 12, 0, tzinfo=hours.BRUSSELS))
     path = "/en/help?need=use_computer&how=skip&language=skip&where={}&when=skip&situation=skip"
     north = client.get(path.format("1120")).get_data(as_text=True)
     haren = client.get(path.format("1130")).get_data(as_text=True)
