@@ -138,7 +138,8 @@ def rank_places(
         ~fitting,
         index.is_outdated(since)[positions],  # a current place first, whatever an old one meets
     ]
-    order = [i for i in np.lexsort(keys) if chosen[i]][:BEST_COUNT]
+    ranked = np.lexsort(keys)
+    order = [int(i) for i in ranked[chosen[ranked]][:BEST_COUNT]]
     best = places_by_ids([int(index.ids[positions[i]]) for i in order])
     matches = [
         Match(

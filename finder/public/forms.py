@@ -73,8 +73,8 @@ class SearchForm(BaseForm):
 
     def __init__(self, *args, lang: str = "fr", **kwargs):
         super().__init__(*args, **kwargs)
-        self.near.description = territory_text("place_example")
         choices = search_choices(lang)
+        self.near.description = choices["near_example"]
         for name in ("service", "audience", "language", "day", "radius"):
             self[name].choices = choices[name]
 
@@ -110,8 +110,9 @@ class SearchForm(BaseForm):
 
 
 def search_choices(lang: str) -> dict[str, list]:
-    """The search form's choices in a language, worked out once per app (they depend only on the
-    language and the territory) and shared by every search form, which reads them only."""
+    """The search form's choices (and its example of a place) in a language, worked out once per
+    app (they depend only on the language and the territory) and shared by every search form, which
+    reads them only."""
     kept = current_app.extensions.setdefault("search_choices", {})
     if lang not in kept:
         with force_locale(lang):
@@ -123,6 +124,7 @@ def _search_choices(lang: str) -> dict[str, list]:
     languages = sorted(((code, language_name(code, lang)) for code in SPOKEN_LANGUAGES), key=lambda c: c[1])
     nearby = _("Nearby (up to %(km)s km)", km=format_decimal(territory.current().near_km))
     return {
+        "near_example": territory_text("place_example"),
         "service": _choices(SERVICES.items()),
         "audience": _choices(AUDIENCES.items()),
         "language": _choices([("", _("Any language")), *languages]),

@@ -1,8 +1,8 @@
 """Pieces of pages kept once rendered, in each process, so that a page nobody asked for yet (a
 search near another postcode) is not written again from nothing: the menu and the footer, the search
-form's fields, the parts of a place's card, page or sheet that only the place and the language
-decide, open badges, a list's map box, the help finder's other help, the path of every URL (its
-query string put after it).
+form (its text boxes put in), the parts of a place's card, page or sheet that only the place and the
+language decide, open badges, a list's map box, the help finder's other help, the path of every URL
+(its query string put after it), the same page's path in the other languages.
 
 Pieces are kept per app (tests run several territories side by side), per language and per value,
 a place's per data token (every write changes it), and forgotten all at once when there are too many.
@@ -10,12 +10,13 @@ A piece that holds something of the visitor's (the text typed, the page to come 
 a mark in its place, and the visitor's own text put back, escaped, on every page.
 """
 
-from flask import get_template_attribute, request, url_for
+from flask import g, get_template_attribute, request, url_for
 from flask.templating import Environment
 from markupsafe import Markup
 
 from finder import data_token
 from finder.hours import now_brussels
+from finder.i18n import language_name
 from finder.web.formatting import distance
 from finder.web.here import here
 from finder.web.languages import page_language, query_string, this_query, with_query
@@ -158,32 +159,68 @@ def url_with_this_query(endpoint: str, **values) -> str:
     return with_query(kept_url_for(endpoint, **values), this_query())
 
 
+def alternate_urls() -> list[tuple[str, str, str]]:
+    """Return (code, name, URL) of the current page in every language, query string kept."""
+    languages = here().app.config["LANGUAGES"]
+    rule = request.url_rule
+    if rule is None or "lang_code" not in rule.arguments:
+        home = [kept_url_for("public.home", lang_code=code) for code in languages]
+        return [(code, language_name(code, code), url) for code, url in zip(languages, home, strict=True)]
+    # a page built from a form (a posted sheet) names the query that shows it again
+    query = query_string(g.alternate_args) if g.get("alternate_args") else this_query()
+    # one URL built, the language put in its place: the path, which holds it, comes first
+    path = kept_url_for(request.endpoint, lang_code=LANGUAGE_SLOT, **(request.view_args or {}))
+    page = with_query(path, query)
+    return [(code, language_name(code, code), page.replace(LANGUAGE_SLOT, code, 1)) for code in languages]
+
+
+LANGUAGE_SLOT = "language-slot"
+
+
 def kept_field(field) -> Markup:
-    """The search form's field as `render_field` writes it: the same for every page with the same
-    language and value (its choices depend only on them and on the territory); a text box is kept
-    without the text typed in it (a new one for every search), put back in its place. A field with
-    an error is written each time."""
+    """A text box of a search form (the home page's, the embedded finder's) as `render_field`
+    writes it: the same on every page in a language, kept without the text typed in it, put back
+    in its place. A box with an error is written each time."""
     if field.errors:
         return _render_field(field)
-    if field.type == "StringField":
-        piece = _kept(("field", page_language(), field.id), lambda: _with_data(field, TYPED))
-        return piece.replace(TYPED, field._value())  # Markup.replace escapes the text
-    return _kept(("field", page_language(), field.id, repr(field.data)), lambda: _render_field(field))
+    piece = _kept(
+        ("field", page_language(), field.id), lambda: _with_data({field: TYPED}, lambda: _render_field(field))
+    )
+    return piece.replace(TYPED, field._value())  # Markup.replace escapes the text
 
 
 TYPED = "\ufffetyped\ufffe"  # where a kept text box's value goes: nobody types U+FFFE
+TYPED_NEAR = "\ufffenear\ufffe"  # and the search form's other text box's
+SEARCH_CHOICES = ("open_now", "free", "wheelchair", "day", "radius", "language", "service", "audience")
+
+
+def search_form_piece(form) -> Markup:
+    """The directory's search form, whole (public/_search_form.html): the same for every page with
+    the same choices in a language, the text typed in its two boxes put back in their places. A
+    form with an error is written each time."""
+    macro = get_template_attribute("public/_search_form.html", "search_form")
+    if form.errors:
+        return macro(form)
+    chosen = tuple(repr(form[name].data) for name in SEARCH_CHOICES)
+    key = ("search form", page_language(), here().script_root, chosen)
+    piece = _kept(key, lambda: _with_data({form.near: TYPED_NEAR, form.q: TYPED}, lambda: macro(form)))
+    return piece.replace(TYPED_NEAR, form.near._value()).replace(TYPED, form.q._value())
 
 
 def _render_field(field) -> Markup:
     return get_template_attribute("_macros.html", "render_field")(field)
 
 
-def _with_data(field, data: str) -> Markup:
-    typed, field.data = field.data, data
+def _with_data(marks: dict, render) -> Markup:
+    """What `render()` writes with each field's data replaced by its mark."""
+    typed = {field: field.data for field in marks}
+    for field, mark in marks.items():
+        field.data = mark
     try:
-        return _render_field(field)
+        return render()
     finally:
-        field.data = typed
+        for field, data in typed.items():
+            field.data = data
 
 
 def _kept(key: tuple, render) -> Markup:
@@ -217,9 +254,11 @@ def init_app(app) -> None:
         place_piece=place_piece,
         shortlist_piece=shortlist_piece,
         kept_field=kept_field,
+        search_form_piece=search_form_piece,
         sheet_piece=sheet_piece,
         map_piece=map_piece,
         other_help_piece=other_help_piece,
         url_for=kept_url_for,
         url_with_this_query=url_with_this_query,
+        alternate_urls=alternate_urls,
     )

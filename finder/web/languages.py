@@ -9,7 +9,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from werkzeug.datastructures import iter_multi_items
 
-from finder.i18n import current_language, elide, language_name
+from finder.i18n import current_language, elide
 from finder.web.here import here
 
 babel = Babel()
@@ -106,27 +106,10 @@ def init_app(app) -> None:
     app.url_value_preprocessor(pull_lang_code)
     app.url_defaults(add_lang_code)
     app.add_url_rule("/", "choose_language", choose_language)
-    app.jinja_env.globals["alternate_urls"] = alternate_urls
     app.jinja_env.globals["current_language"] = current_language
     app.context_processor(lambda: {"lang": page_language()})
 
 
-def alternate_urls() -> list[tuple[str, str, str]]:
-    """Return (code, name, URL) of the current page in every language, query string kept."""
-    languages = current_app.config["LANGUAGES"]
-    rule = request.url_rule
-    if rule is None or "lang_code" not in rule.arguments:
-        return [
-            (code, language_name(code, code), url_for("public.home", lang_code=code)) for code in languages
-        ]
-    # a page built from a form (a posted sheet) names the query that shows it again
-    query = query_string(g.alternate_args) if g.get("alternate_args") else this_query()
-    # one URL built, the language put in its place: the path, which holds it, comes first
-    page = with_query(url_for(request.endpoint, lang_code=LANGUAGE_SLOT, **(request.view_args or {})), query)
-    return [(code, language_name(code, code), page.replace(LANGUAGE_SLOT, code, 1)) for code in languages]
-
-
-LANGUAGE_SLOT = "language-slot"
 URL_SAFE = "!$'()*,/:;?@"  # what url_for leaves unquoted in a query string (werkzeug.urls)
 
 

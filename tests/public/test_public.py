@@ -143,6 +143,19 @@ def test_each_search_box_shows_the_words_typed_for_it(client):
     assert "scanner" not in second + empty and 'name="q" type="text" value=""' in empty
 
 
+def test_each_search_form_shows_the_choices_made_for_it(client):
+    """The form is kept whole for the same choices: another search's choices never show."""
+    chosen = client.get("/en/places?near=1000&free=y&day=2&q=scanner").get_data(as_text=True)
+    plain = client.get("/en/places?near=1030&q=tax").get_data(as_text=True)
+    again = client.get("/en/places?near=1060&free=y&day=2").get_data(as_text=True)
+    for page in (chosen, again):
+        assert '<details class="filters" open>' in page and '<option value="2" selected>' in page
+        assert '<input checked id="free" name="free" type="checkbox" value="y">' in page
+    assert '<details class="filters">' in plain and '<option value="2">' in plain
+    assert '<input id="free" name="free" type="checkbox" value="y">' in plain
+    assert 'value="tax"' in plain and 'value="1060"' in again and "scanner" not in plain + again
+
+
 def test_place_name_with_markup_is_escaped_in_page_and_popup(client, make_place):
     make_place(name=MARKUP)
     for page in ("/en/places?near=1000", "/en/places/test-place"):
