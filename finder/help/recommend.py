@@ -193,5 +193,4 @@ def candidates(index, criteria: dict[str, list[str]], kinds: dict[str, str], nea
         offering = chosen & np.logical_or.reduce([index.has_tag(kind, code) for code in criteria[first]])
         if offering.any():
             chosen = offering
-    ids = index.ordered_ids(chosen, None, near)[:CANDIDATES]
-    return np.searchsorted(index.ids, np.array(ids, dtype=np.int64))
+    return index.ordered_positions(chosen, None, near)[:CANDIDATES]

@@ -1,5 +1,7 @@
 """The guided help finder: one question per page, answers carried in the URL, never stored."""
 
+from functools import lru_cache
+
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -27,6 +29,7 @@ from finder.places import freshness_limit
 from finder.taxonomy import tag_label
 from finder.web import counting, maps
 from finder.web.formatting import distance, opens_when, territory_text
+from finder.web.languages import page_language
 
 bp = Blueprint("help", __name__)
 
@@ -47,6 +50,15 @@ UNKNOWN_TEXT = {
     "language": _l("We do not know yet which languages these places speak."),
     "times": _l("We do not know these places' hours yet, so we cannot tell when they are open."),
 }
+
+
+TEXTS = {"relaxed": RELAXED_TEXT, "unknown": UNKNOWN_TEXT}
+
+
+@lru_cache(maxsize=64)
+def _text(table: str, name: str, lang: str) -> str:
+    """A text of TEXTS in the page's language, translated once (most results show one or two)."""
+    return str(TEXTS[table][name])
 
 
 def _answers_from(args, flow: Flow) -> dict[str, str]:
@@ -243,11 +255,11 @@ def relaxed_texts(ranking: Ranking) -> list[str]:
             continue  # a place shown meets it: "no place…" would be false
         is_unknown = {"language": not ranking.are_languages_known, "times": not ranking.are_hours_known}
         if is_unknown.get(name):
-            texts.append(str(UNKNOWN_TEXT[name]))
+            texts.append(_text("unknown", name, page_language()))
         elif name == "equipment":  # a card reader, in the territory's words
             texts.append(territory_text("no_card_reader"))
         else:
-            texts.append(str(RELAXED_TEXT[name]))
+            texts.append(_text("relaxed", name, page_language()))
     return texts
 
 
@@ -287,7 +299,7 @@ def unknowable_texts(flow: Flow, answers: dict[str, str]) -> list[str]:
     """Say why a question was not asked: the data does not know it yet."""
     known = _known()
     return [
-        str(UNKNOWN_TEXT[NEEDED_FOR[q.needs]])
+        _text("unknown", NEEDED_FOR[q.needs], page_language())
         for q in flow.questions
         if q.needs and q.needs not in known and q.applies(answers)
     ]

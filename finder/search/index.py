@@ -29,6 +29,8 @@ class PlaceIndex:
     ids: np.ndarray  # ascending; every other array is in the same order
     latitude: np.ndarray  # NaN when unknown
     longitude: np.ndarray
+    latitude_radians: np.ndarray  # and its cosine: worked out once, not for every distance asked
+    cos_latitude: np.ndarray
     is_approximate: np.ndarray
     is_published: np.ndarray
     is_free: np.ndarray
@@ -102,9 +104,9 @@ class PlaceIndex:
         key = (near.latitude, near.longitude)
         found = self.distances.get(key)
         if found is None:
-            phi1, phi2 = math.radians(near.latitude), np.radians(self.latitude)
+            phi1, phi2 = math.radians(near.latitude), self.latitude_radians
             dlambda = np.radians(self.longitude - near.longitude)
-            a = np.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2
+            a = np.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * self.cos_latitude * np.sin(dlambda / 2) ** 2
             found = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
             found.flags.writeable = False
             if len(self.distances) >= KEPT_DISTANCES:
@@ -119,8 +121,19 @@ class PlaceIndex:
         near: Location | None,
         outdated: np.ndarray | None = None,
     ) -> list:
-        """Ids of the chosen places: current ones first, then most relevant, then nearest (places
-        known only by their area after those with a real position), or by name without a location."""
+        """Ids of the chosen places, in the order of ordered_positions."""
+        return self.ids[self.ordered_positions(chosen, relevance, near, outdated)].tolist()
+
+    def ordered_positions(
+        self,
+        chosen: np.ndarray,
+        relevance: np.ndarray | None,
+        near: Location | None,
+        outdated: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Positions of the chosen places: current ones first, then most relevant, then nearest
+        (places known only by their area after those with a real position), or by name without a
+        location."""
         positions = np.flatnonzero(chosen)
         if near is None:
             keys = [self.name_rank[positions]]
@@ -133,7 +146,7 @@ class PlaceIndex:
             keys.append(-relevance[positions])
         if outdated is not None:
             keys.append(outdated[positions])
-        return self.ids[positions[np.lexsort(keys)]].tolist()  # lexsort: the last key sorts first
+        return positions[np.lexsort(keys)]  # lexsort: the last key sorts first
 
 
 def current() -> PlaceIndex:
@@ -181,11 +194,14 @@ def build(token: str) -> PlaceIndex:
     is_approximate, is_published, is_free, is_paid, is_reachable, has_street = (
         table[:, column] == 1 for column in range(3, 9)
     )
+    latitude = table[:, 1].copy()
     return PlaceIndex(
         token=token,
         ids=ids,
-        latitude=table[:, 1].copy(),
+        latitude=latitude,
         longitude=table[:, 2].copy(),
+        latitude_radians=np.radians(latitude),
+        cos_latitude=np.cos(np.radians(latitude)),
         is_approximate=is_approximate,
         is_published=is_published,
         is_free=is_free,

@@ -12,7 +12,7 @@ a mark in its place, and the visitor's own text put back, escaped, on every page
 
 from flask import g, get_template_attribute, request, url_for
 from flask.templating import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from finder import data_token
 from finder.hours import now_brussels
@@ -52,7 +52,9 @@ def place_card(hit) -> Markup:
     is_unconfirmed = status is not None and status.is_unconfirmed
     card = card_piece("place_card", hit.place, is_unconfirmed, BADGE, DISTANCE, BACK)
     far = Markup(" · ") + distance(hit.distance_km) if hit.distance_km is not None else ""
-    return card.replace(BADGE, badge_piece(status)).replace(DISTANCE, far).replace(BACK, request.full_path)
+    back = escape(request.full_path)
+    # as Markup.replace would put them in, each markup or escaped, without its escaping at each step
+    return Markup(str(card).replace(BADGE, badge_piece(status)).replace(DISTANCE, far).replace(BACK, back))
 
 
 BADGE = "\ufffebadge\ufffe"  # where a kept card's open badge goes (see TYPED)

@@ -131,6 +131,10 @@ def test_relaxes_the_least_important_criterion_and_says_which(client, make_place
     assert "We do not know yet which languages these places speak." in html
     assert "No place says it speaks your language" not in html
     assert "Test Place" in html
+    french = client.get(  # the same text, in the page's language
+        "/fr/help?need=procedure&topic=skip&how=skip&language=tr&where=skip&when=skip&situation=skip"
+    ).get_data(as_text=True)
+    assert "Nous ne savons pas encore quelles langues on parle dans ces lieux." in french
     make_place(slug="other", name="Other Place", tags={"service": ["online_procedures"], "language": ["fr"]})
     html = client.get(
         "/en/help?need=procedure&topic=skip&how=skip&language=tr&where=skip&when=skip&situation=skip"
