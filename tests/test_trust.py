@@ -146,6 +146,11 @@ def test_a_paid_place_says_so_and_free_places_come_first_for_low_income(client, 
     ).get_data(as_text=True)
     assert "Paid: 3 euros a month (in 2022)" in html
     assert "This place is not free: it is shown because no free place fits your answers better." in html
+    without_money_worries = client.get(  # the same place's card, kept, says nothing of money then
+        "/en/help?need=procedure&topic=eid&how=skip&language=skip&where=1060&when=skip&situation=skip"
+    ).get_data(as_text=True)
+    assert "Paid: 3 euros a month (in 2022)" in without_money_worries
+    assert "This place is not free" not in without_money_worries
 
 
 def test_no_page_tells_people_to_call_a_place_without_a_phone(client, seeded):

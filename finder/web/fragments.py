@@ -72,6 +72,17 @@ def badge_piece(status) -> Markup:
     return _kept(key, lambda: get_template_attribute("_macros.html", "open_badge")(status))
 
 
+def help_card(match, reasons: list[str], prefers_free: bool) -> Markup:
+    """A place the help finder proposes, kept whole as a list's card is, with why it is proposed (what
+    it offers, how far, when it opens) put in."""
+    is_unconfirmed = match.status is not None and match.status.is_unconfirmed
+    card = card_piece("help_card", match.place, is_unconfirmed, match.is_outdated, prefers_free, REASONS)
+    return card.replace(REASONS, Markup(" · ").join(reasons))  # each reason escaped
+
+
+REASONS = "\ufffereasons\ufffe"  # where a kept help card's reasons go (see TYPED)
+
+
 def shortlist_piece(place) -> Markup:
     """The "Add to my list" button of a place, which brings the visitor back to this page."""
     return card_piece("shortlist_button", place, BACK).replace(BACK, request.full_path)
@@ -252,6 +263,7 @@ def init_app(app) -> None:
         card_piece=card_piece,
         warnings_piece=warnings_piece,
         place_card=place_card,
+        help_card=help_card,
         badge_piece=badge_piece,
         place_piece=place_piece,
         shortlist_piece=shortlist_piece,

@@ -10,8 +10,6 @@ REDIS_CACHE_URL (a Redis of its own, with eviction, so that pages never crowd ou
 A cache that is down, full or slow is a miss: the page is built and sent.
 """
 
-from urllib.parse import urlencode
-
 from flask import Response, current_app, g, request
 from flask_caching import Cache
 
@@ -64,11 +62,12 @@ def _visitor_cookies() -> tuple[str, ...]:
 def _key() -> str:
     """The token, the minute, the encodings we use that the browser takes, the host, the site's path
     (a site may be served under two), the page's path and parameters in one order: the same answer
-    always has the same key."""
-    minute = now_brussels().strftime("%Y-%m-%dT%H:%M")
+    always has the same key. The parameters are taken as sent: two spellings of the same ones (%20
+    or +) are two entries of the same page, never one entry for two pages."""
+    minute = now_brussels().isoformat(timespec="minutes")
     accepted = request.headers.get("Accept-Encoding", "")
     encodings = ",".join(name for name in ENCODINGS if name in accepted)
-    query = urlencode(sorted(request.args.items(multi=True)))
+    query = "&".join(sorted(request.query_string.decode("latin-1").split("&")))
     where = f"{request.host}{request.script_root}{request.path}"
     return f"page:{data_token.recent_token()}:{minute}:{encodings}:{where}?{query}"
 
