@@ -128,10 +128,11 @@ def rank_places(
         distance = np.where(np.isnan(distance) & index.goes_to_people()[positions], 0, distance)
     # an address to walk to (or a service that comes home) and a way to ask before going
     unfindable = index.where_unknown()[positions].astype(int) + ~index.is_reachable[positions]
+    unknown = np.isnan(distance)
     keys = [
         index.name_rank[positions],
-        np.nan_to_num(distance),
-        np.isnan(distance),
+        np.where(unknown, 0, distance),
+        unknown,
         prefers_free & index.is_paid[positions],
         unfindable,
         -count,
