@@ -267,12 +267,19 @@ def nearest_libraries(libraries, near: gazetteer.Location | None, count: int = 3
     """Return the libraries nearest to the person (by their postcode's centre), or all of them."""
     if near is None:
         return list(libraries)
+    spots = _postcode_spots(territory.current().name, tuple(library["postcode"] for library in libraries))
 
-    def distance(library: dict) -> float:
-        spot = gazetteer.postcode_location(library["postcode"])
+    def distance(number: int) -> float:
+        spot = spots[number]
         return gazetteer.distance_from(near, spot.latitude, spot.longitude) if spot else float("inf")
 
-    return sorted(libraries, key=distance)[:count]
+    return [libraries[number] for number in sorted(range(len(libraries)), key=distance)[:count]]
+
+
+@lru_cache(maxsize=16)
+def _postcode_spots(territory_name: str, postcodes: tuple[str, ...]) -> tuple:
+    """Where the libraries' postcodes are (in a territory: its region decides), found once."""
+    return tuple(gazetteer.postcode_location(postcode) for postcode in postcodes)
 
 
 def _ranking(outcome, near: gazetteer.Location | None, now) -> Ranking | None:
