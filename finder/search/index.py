@@ -114,16 +114,6 @@ class PlaceIndex:
             self.distances[key] = found
         return found
 
-    def ordered_ids(
-        self,
-        chosen: np.ndarray,
-        relevance: np.ndarray | None,
-        near: Location | None,
-        outdated: np.ndarray | None = None,
-    ) -> list:
-        """Ids of the chosen places, in the order of ordered_positions."""
-        return self.ids[self.ordered_positions(chosen, relevance, near, outdated)].tolist()
-
     def ordered_positions(
         self,
         chosen: np.ndarray,

@@ -156,7 +156,8 @@ def _matching_ids(filters: SearchFilters, now: dt.datetime) -> list[int]:
     words = word_matches(index, filters.text)
     relevance = np.sum(words, axis=0) if len(words) > 1 else None
     outdated = index.is_outdated(_fresh_since(filters, now))
-    ids = index.ordered_ids(chosen_places(index, filters, words), relevance, filters.near, outdated)
+    chosen = chosen_places(index, filters, words)
+    ids = index.ids[index.ordered_positions(chosen, relevance, filters.near, outdated)].tolist()
     if filters.is_open_now_required or filters.weekday is not None:
         return _open_when_asked(ids, filters, now)
     return ids

@@ -1,5 +1,6 @@
 """The language of a page is the first part of its URL: Flask-Babel bound to it, the URL processors,
-/ sending a visitor to their language, the same page in the other languages."""
+/ sending a visitor to their language, query strings as url_for writes them. (The same page in the
+other languages: fragments.alternate_urls, which keeps its path.)"""
 
 from functools import lru_cache
 from urllib.parse import quote_plus
