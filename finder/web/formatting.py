@@ -257,7 +257,12 @@ def _old_week(hours: str, _language: str) -> tuple[str, ...]:
 
 def territory_text(key: str) -> str:
     """A text of the territory's pack in the page's language; "" when the pack has none."""
-    text = packs.current().texts.get(key)
+    return _pack_text(territory.current().name, key, page_language())
+
+
+@lru_cache(maxsize=1024)  # a few texts on every page (the description, the footer…), each read once
+def _pack_text(territory_name: str, key: str, language: str) -> str:
+    text = packs.load(territory_name).texts.get(key)
     return _(text) if text else ""
 
 
