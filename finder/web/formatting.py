@@ -18,7 +18,7 @@ from finder.i18n import language_in_sentence, language_name
 from finder.models import address_line
 from finder.places import freshness_limit
 from finder.taxonomy import ACCESS_LABELS, COST_LABELS, TAG_TITLES, WEEKDAYS, tag_label
-from finder.web.languages import page_language
+from finder.web.languages import page_language, translated
 
 
 def opens_when(moment: dt.datetime, today: dt.date | None = None) -> str:
@@ -257,13 +257,8 @@ def _old_week(hours: str, _language: str) -> tuple[str, ...]:
 
 def territory_text(key: str) -> str:
     """A text of the territory's pack in the page's language; "" when the pack has none."""
-    return _pack_text(territory.current().name, key, page_language())
-
-
-@lru_cache(maxsize=1024)  # a few texts on every page (the description, the footer…), each read once
-def _pack_text(territory_name: str, key: str, language: str) -> str:
-    text = packs.load(territory_name).texts.get(key)
-    return _(text) if text else ""
+    text = packs.current().texts.get(key)
+    return translated(text, page_language()) if text else ""
 
 
 def territory_texts(key: str) -> list[str]:

@@ -51,18 +51,14 @@ def page_language() -> str:
 # French contractions where a name was put in (a translation without names is written contracted).
 @pass_context
 def template_gettext(context, string, **variables):
-    if not variables:
-        return _plain_text(string, page_language(), context.eval_ctx.autoescape)
-    return _finished(context, babel.domain_instance.get_translations().ugettext(string), variables)
+    return _finished(context, translated(string, page_language()), variables)
 
 
-@lru_cache(maxsize=4096)  # a page's fixed texts, the same on every page of a language
-def _plain_text(string: str, language: str, is_escaped: bool) -> str:
-    """A text without names put in, in the page's language (`language` names it for the key)."""
-    text = babel.domain_instance.get_translations().ugettext(string)
-    if is_escaped:
-        text = Markup(text)
-    return text % {} if "%" in text else text  # "%%" is written "%"
+@lru_cache(maxsize=4096)  # a page's texts, the same on every page of a language
+def translated(string: str, language: str) -> str:
+    """A text as the catalogue of the page's language gives it, no names put in yet (what gettext
+    returns without names), looked up once per language: `language`, the page's, keys it."""
+    return babel.domain_instance.get_translations().ugettext(string)
 
 
 @pass_context
