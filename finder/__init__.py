@@ -16,9 +16,18 @@ compress = Compress()
 migrate = Migrate()
 
 
+class Finder(Flask):
+    """The site's Flask application."""
+
+    def ensure_sync(self, func):
+        """No view or hook of the site or of its extensions is async (a test checks): Flask's check of
+        each of them on every request (about twenty) is skipped."""
+        return func
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the Flask application."""
-    app = Flask(
+    app = Finder(
         __name__, template_folder="../templates", static_folder="../static", instance_relative_config=True
     )
     app.jinja_environment = TemplateEnvironment

@@ -64,3 +64,19 @@ def test_requirements_are_pinned_and_the_site_installs_only_what_it_runs():
     runtime = " ".join(files["requirements.txt"]).lower()
     for tool in ("pytest", "playwright", "gunicorn", "psycopg", "redis"):
         assert tool not in runtime
+
+
+def test_no_view_or_hook_is_async(app):
+    """The app runs every view and hook as it is (Finder.ensure_sync): an async one would never run."""
+    from inspect import iscoroutinefunction
+
+    hooks = [app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs]
+    functions = [func for registry in hooks for funcs in registry.values() for func in funcs]
+    functions += list(app.view_functions.values()) + app.teardown_appcontext_funcs
+    functions += [
+        handler
+        for by_code in app.error_handler_spec.values()
+        for by_class in by_code.values()
+        for handler in by_class.values()
+    ]
+    assert len(functions) > 50 and not any(iscoroutinefunction(func) for func in functions)

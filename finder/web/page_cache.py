@@ -82,7 +82,7 @@ def serve_from_cache():
         return None
     g.page_cache_hit = True
     body, headers = entry
-    return Response(body, headers=headers).make_conditional(request)
+    return _conditional(Response(body, headers=headers))
 
 
 def keep_in_cache(response: Response) -> Response:
@@ -96,7 +96,18 @@ def keep_in_cache(response: Response) -> Response:
     body = response.get_data()
     if len(body) <= MAX_ENTRY_BYTES:
         _cache_call(cache.set, g.page_cache_key, (body, headers))
-    return response.make_conditional(request)
+    return _conditional(response)
+
+
+CONDITIONS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE")
+
+
+def _conditional(response: Response) -> Response:
+    """Answer 304 to a browser that has this answer already (werkzeug's make_conditional, only for a
+    request that asks: otherwise it would only add a Date header, which gunicorn adds anyway)."""
+    if any(name in request.environ for name in CONDITIONS):
+        return response.make_conditional(request)
+    return response
 
 
 def _cache_call(method, *args):

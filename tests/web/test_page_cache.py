@@ -4,7 +4,8 @@ visitor's page; browsers that have a page get 304."""
 import pytest
 from flask import template_rendered
 
-from tests.conftest import SAME_ORIGIN, edit_data
+from finder.editing import seed_places
+from tests.conftest import SAME_ORIGIN, edit_data, place_record
 
 
 @pytest.fixture
@@ -36,6 +37,17 @@ def test_a_browser_that_has_the_page_gets_304(client, make_place):
         etag = client.get(url).headers["ETag"]
         response = client.get(url, headers={"If-None-Match": etag})
         assert response.status_code == 304 and response.data == b""
+
+
+@pytest.mark.filterwarnings("ignore:Flask-Caching")  # it warns that NullCache keeps nothing
+def test_a_browser_that_has_the_page_gets_304_when_it_is_built_again(make_app):
+    app = make_app(CACHE_TYPE="NullCache")  # nothing kept: every answer is built
+    with app.app_context():
+        seed_places([place_record()])
+    client = app.test_client()
+    etag = client.get("/fr/places/test-place").headers["ETag"]
+    assert client.get("/fr/places/test-place", headers={"If-None-Match": etag}).status_code == 304
+    assert client.get("/fr/places/test-place", headers={"If-None-Match": '"other"'}).status_code == 200
 
 
 def test_a_staff_edit_shows_at_once_to_anonymous_visitors(app, auth, anna_keeps_a):
