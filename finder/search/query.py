@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload
 
 from finder import data_token, facts
 from finder.geo import gazetteer
@@ -211,9 +211,11 @@ def places_by_ids(ids: list[int]) -> list[Place]:
     if missing:
         if len(kept) + len(missing) > KEPT_PLACES:
             kept.clear()
-        for place in _read_places(missing, joinedload(Place.tags), joinedload(Place.closures)).values():
-            db.session.expunge(place)  # and its tags and closures, by cascade
-            kept[place.id] = found[place.id] = place
+        # read in a session of their own, closed at once: they leave it all together (one by one,
+        # with their tags and closures, cost a sixth of reading them)
+        with Session(bind=db.session.connection()) as session:
+            for place in _read_places(missing, PLACES_WITH_PARTS, session).values():
+                kept[place.id] = found[place.id] = place
     return [found[place_id] for place_id in ids if place_id in found]
 
 
@@ -253,13 +255,19 @@ def _kept_places() -> dict[int, Place]:
     return data_token.kept_while_unchanged("kept_places", dict)
 
 
-def _read_places(ids: list[int], *loading) -> dict[int, Place]:
-    """Read places by id (in chunks: databases cap query parameters). A page's few places are read
-    with their tags and closures joined (`loading`): one query instead of three."""
+# the queries are built once: SQLAlchemy then neither builds nor keys them again for each page (a
+# quarter of the cost of reading a page's few places)
+PLACES = select(Place).where(Place.id.in_(bindparam("ids", expanding=True)))
+# a page's few places with their tags and closures joined: one query instead of three
+PLACES_WITH_PARTS = PLACES.options(joinedload(Place.tags), joinedload(Place.closures))
+
+
+def _read_places(ids: list[int], query=PLACES, session=None) -> dict[int, Place]:
+    """Read places by id (in chunks: databases cap query parameters)."""
+    session = session or db.session
     found: dict[int, Place] = {}
     for start in range(0, len(ids), 500):
-        query = select(Place).where(Place.id.in_(ids[start : start + 500])).options(*loading)
-        found.update((p.id, p) for p in db.session.scalars(query).unique())
+        found.update((p.id, p) for p in session.scalars(query, {"ids": ids[start : start + 500]}).unique())
     return found
 
 
