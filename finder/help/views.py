@@ -315,6 +315,7 @@ def unknowable_texts(flow: Flow, answers: dict[str, str]) -> list[str]:
 def _result(flow: Flow, answers: dict[str, str], near: gazetteer.Location | None):
     outcome = outcome_of(flow, answers)
     ranking = _ranking(outcome, near, now_brussels())
+    lang = g.lang_code
     matches = ranking.matches if ranking else []
     page = render_template(
         "help/result.html",
@@ -325,9 +326,9 @@ def _result(flow: Flow, answers: dict[str, str], near: gazetteer.Location | None
         map_assets=maps.results_assets(maps.pin_count(m.place for m in ranking.matches)) if ranking else None,
         relaxed=(relaxed_texts(ranking) + unknowable_texts(flow, answers)) if ranking else [],
         libraries=nearest_libraries(flow.libraries, near),
-        reasons={m.place.id: reasons(m, outcome, g.lang_code) for m in matches},
+        reasons={m.place.id: reasons(m, outcome, lang) for m in matches},
         last_question=asked_questions(flow, answers)[-1],
-        lang=g.lang_code,
+        lang=lang,
     )
     response = make_response(page)
     if ranking and near and not _meets_nearby(ranking, outcome):

@@ -45,14 +45,18 @@ def card_piece(name: str, place, *values) -> Markup:
     return _kept(key, lambda: get_template_attribute("_macros.html", name)(place, *values))
 
 
-def place_card(hit) -> Markup:
-    """A place's card in a list, kept whole, with what this visit decides put in: its open badge,
-    its distance and the page the "Add to my list" button brings back to."""
+def place_cards(hits) -> Markup:
+    """A list's cards, each kept whole, with what this visit decides put in: its open badge, its
+    distance and the page the "Add to my list" button brings back to."""
+    back = escape(request.full_path)
+    return Markup("").join(_place_card(hit, back) for hit in hits)
+
+
+def _place_card(hit, back: Markup) -> Markup:
     status = hit.status
     is_unconfirmed = status is not None and status.is_unconfirmed
     card = card_piece("place_card", hit.place, is_unconfirmed, BADGE, DISTANCE, BACK)
     far = Markup(" · ") + distance(hit.distance_km) if hit.distance_km is not None else ""
-    back = escape(request.full_path)
     # as Markup.replace would put them in, each markup or escaped, without its escaping at each step
     return Markup(str(card).replace(BADGE, badge_piece(status)).replace(DISTANCE, far).replace(BACK, back))
 
@@ -72,9 +76,13 @@ def badge_piece(status) -> Markup:
     return _kept(key, lambda: get_template_attribute("_macros.html", "open_badge")(status))
 
 
-def help_card(match, reasons: list[str], prefers_free: bool) -> Markup:
-    """A place the help finder proposes, kept whole as a list's card is, with why it is proposed (what
-    it offers, how far, when it opens) put in."""
+def help_cards(matches, reasons: dict, prefers_free: bool) -> Markup:
+    """The places the help finder proposes, each kept whole as a list's card is, with why it is
+    proposed (`reasons` by place id: what it offers, how far, when it opens) put in."""
+    return Markup("").join(_help_card(match, reasons[match.place.id], prefers_free) for match in matches)
+
+
+def _help_card(match, reasons: list[str], prefers_free: bool) -> Markup:
     is_unconfirmed = match.status is not None and match.status.is_unconfirmed
     card = card_piece("help_card", match.place, is_unconfirmed, match.is_outdated, prefers_free, REASONS)
     return card.replace(REASONS, Markup(" · ").join(reasons))  # each reason escaped
@@ -262,8 +270,8 @@ def init_app(app) -> None:
         layout_piece=layout_piece,
         card_piece=card_piece,
         warnings_piece=warnings_piece,
-        place_card=place_card,
-        help_card=help_card,
+        place_cards=place_cards,
+        help_cards=help_cards,
         badge_piece=badge_piece,
         place_piece=place_piece,
         shortlist_piece=shortlist_piece,

@@ -105,7 +105,8 @@ CONDITIONS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH", "HTTP_IF_MODIFIED_SINCE", "
 def _conditional(response: Response) -> Response:
     """Answer 304 to a browser that has this answer already (werkzeug's make_conditional, only for a
     request that asks: otherwise it would only add a Date header, which gunicorn adds anyway)."""
-    if any(name in request.environ for name in CONDITIONS):
+    environ = request.environ
+    if any(name in environ for name in CONDITIONS):
         return response.make_conditional(request)
     return response
 
