@@ -327,6 +327,7 @@ def _result(flow: Flow, answers: dict[str, str], near: gazetteer.Location | None
         relaxed=(relaxed_texts(ranking) + unknowable_texts(flow, answers)) if ranking else [],
         libraries=nearest_libraries(flow.libraries, near),
         reasons={m.place.id: reasons(m, outcome, lang) for m in matches},
+        sheet_places=",".join(m.place.slug for m in matches),
         last_question=asked_questions(flow, answers)[-1],
         lang=lang,
     )

@@ -148,6 +148,14 @@ def map_piece(assets, script_url: str) -> Markup:
 SCRIPT = "\ufffescript\ufffe"  # where a kept map box's script URL goes (see TYPED)
 
 
+def map_loader_piece(assets) -> Markup:
+    """The script that loads a page's map (`_macros.map_loader`), on a page that has one."""
+    if not assets:
+        return Markup("")
+    key = ("map loader", here().script_root)
+    return _kept(key, lambda: get_template_attribute("_macros.html", "map_loader")(assets))
+
+
 def kept_url_for(endpoint: str, **values) -> str:
     """url_for for templates: the path of an endpoint with the same path values and language is
     built once (a page builds dozens, most of them the same on every page), the other values put
@@ -279,6 +287,7 @@ def init_app(app) -> None:
         search_form_piece=search_form_piece,
         sheet_piece=sheet_piece,
         map_piece=map_piece,
+        map_loader_piece=map_loader_piece,
         other_help_piece=other_help_piece,
         url_for=kept_url_for,
         url_with_this_query=url_with_this_query,
