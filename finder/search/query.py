@@ -211,8 +211,8 @@ def places_by_ids(ids: list[int]) -> list[Place]:
     if missing:
         if len(kept) + len(missing) > KEPT_PLACES:
             kept.clear()
-        # read in a session of their own, closed at once: they leave it all together (one by one,
-        # with their tags and closures, cost a sixth of reading them)
+        # read in a session of their own, closed at once, which lets them all go together (expunging
+        # them one by one, with their tags and closures, cost a sixth of reading them)
         with Session(bind=db.session.connection()) as session:
             for place in _read_places(missing, PLACES_WITH_PARTS, session).values():
                 kept[place.id] = found[place.id] = place

@@ -1,8 +1,8 @@
 """Pieces of pages kept once rendered, in each process, so that a page nobody asked for yet (a
 search near another postcode) is not written again from nothing: the menu and the footer, the search
 form (its text boxes put in), the parts of a place's card, page or sheet that only the place and the
-language decide, open badges, a list's map box, the help finder's other help, the path of every URL
-(its query string put after it), the same page's path in the other languages.
+language decide, open badges, a list's map box and the map's loader, the help finder's other help,
+the path of every URL (its query string put after it), the same page's path in the other languages.
 
 Pieces are kept per app (tests run several territories side by side), per language and per value,
 a place's per data token (every write changes it), and forgotten all at once when there are too many.
