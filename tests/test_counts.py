@@ -41,6 +41,7 @@ def test_robots_and_prefetches_are_not_counted(app, client, make_place):
     client.get(
         "/fr/places/counted", headers={"User-Agent": "Googlebot/2.1 (+http://www.google.com/bot.html)"}
     )
+    client.get("/fr/places/counted", headers={"User-Agent": "Mozilla/5.0 (compatible; BingPreview/1.0b)"})
     client.get("/fr/places/counted", headers={**PERSON, "Sec-Purpose": "prefetch"})
     client.head("/fr/places/counted", headers=PERSON)
     assert place_counts(app, "counted") == {}
