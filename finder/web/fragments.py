@@ -54,8 +54,7 @@ def place_cards(hits) -> Markup:
 
 def _place_card(hit, back: Markup) -> Markup:
     status = hit.status
-    is_unconfirmed = status is not None and status.is_unconfirmed
-    card = card_piece("place_card", hit.place, is_unconfirmed, BADGE, DISTANCE, BACK)
+    card = card_piece("place_card", hit.place, _is_unconfirmed(status), BADGE, DISTANCE, BACK)
     far = Markup(" · ") + distance(hit.distance_km) if hit.distance_km is not None else ""
     # as Markup.replace would put them in, each markup or escaped, without its escaping at each step
     return Markup(str(card).replace(BADGE, badge_piece(status)).replace(DISTANCE, far).replace(BACK, back))
@@ -83,8 +82,8 @@ def help_cards(matches, reasons: dict, prefers_free: bool) -> Markup:
 
 
 def _help_card(match, reasons: list[str], prefers_free: bool) -> Markup:
-    is_unconfirmed = match.status is not None and match.status.is_unconfirmed
-    card = card_piece("help_card", match.place, is_unconfirmed, match.is_outdated, prefers_free, REASONS)
+    unconfirmed = _is_unconfirmed(match.status)
+    card = card_piece("help_card", match.place, unconfirmed, match.is_outdated, prefers_free, REASONS)
     return card.replace(REASONS, Markup(" · ").join(reasons))  # each reason escaped
 
 
@@ -110,7 +109,12 @@ def place_piece(name: str, place, **facts) -> Markup:
 
 def warnings_piece(place, status) -> Markup:
     """What a person must know before going to a place (paid, old hours…), as a list."""
-    return card_piece("card_warnings", place, status is not None and status.is_unconfirmed)
+    return card_piece("card_warnings", place, _is_unconfirmed(status))
+
+
+def _is_unconfirmed(status) -> bool:
+    """Whether a place's hours are too old to be used (no status: nothing is said of them)."""
+    return status is not None and status.is_unconfirmed
 
 
 def sheet_piece(number: int, item: dict, sheet_lang: str, today) -> Markup:
